@@ -50,6 +50,15 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cmd_check(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
+int cmd_stability(int argc, char **argv);   /* cli/cmd_stability.c (GMCR lens) */
+int cmd_forecast(int argc, char **argv);    /* cli/cmd_forecast.c (SMP lens) */
+int cmd_import(int argc, char **argv);      /* cli/cmd_import.c: dispatcher */
+int cmd_import_gmcr(int argc, char **argv); /* cli/cmd_import_gmcr.c */
+int cmd_import_ktab(int argc, char **argv); /* cli/cmd_import_ktab.c */
+
+/* Help texts defined next to each command. */
+extern const char STABILITY_HELP[], FORECAST_HELP[], IMPORT_HELP[], IMPORT_GMCR_HELP[],
+    IMPORT_KTAB_HELP[];
 
 /* Help texts, one per command; NULL for unknown commands. */
 const char *cli_help_text(const char *command);

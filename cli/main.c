@@ -17,6 +17,9 @@ static const char MAIN_HELP[] =
     "  check FILE       validate a scenario and print a one-line summary\n"
     "  show FILE        actors, issues, options, proposals, red lines, timeline\n"
     "  evaluate FILE    who accepts each proposal, and exactly why not\n"
+    "  stability FILE   GMCR stability analysis of the conflict: section\n"
+    "  forecast FILE    spatial bargaining forecast (KTAB's SMP)\n"
+    "  import FORMAT    convert GMCR+ or KTAB files into a scenario\n"
     "  help COMMAND     the manual of one command\n"
     "\n"
     "Options for every command:\n"
@@ -78,6 +81,16 @@ const char *cli_help_text(const char *command)
         return SHOW_HELP;
     if (strcmp(command, "evaluate") == 0)
         return EVALUATE_HELP;
+    if (strcmp(command, "stability") == 0)
+        return STABILITY_HELP;
+    if (strcmp(command, "forecast") == 0)
+        return FORECAST_HELP;
+    if (strcmp(command, "import") == 0)
+        return IMPORT_HELP;
+    if (strcmp(command, "import-gmcr") == 0)
+        return IMPORT_GMCR_HELP;
+    if (strcmp(command, "import-ktab") == 0)
+        return IMPORT_KTAB_HELP;
     return NULL;
 }
 
@@ -90,6 +103,9 @@ static const command COMMANDS[] = {
     {"check", cmd_check},
     {"show", cmd_show},
     {"evaluate", cmd_evaluate},
+    {"stability", cmd_stability},
+    {"forecast", cmd_forecast},
+    {"import", cmd_import},
 };
 
 int main(int argc, char **argv)

@@ -178,8 +178,13 @@ typedef struct pl_state {
     size_t n_applied;    /* events applied */
 } pl_state;
 
+/* Slots for the models of lens sections (docs/format.md, later issues). */
+enum { PL_EXT_CONFLICT = 0, PL_EXT_FORECAST = 1, PL_EXT_WAR = 2, PL_EXT_MAX = 4 };
+
 struct pl_scenario {
     pl_arena arena;
+    void *ext[PL_EXT_MAX];
+    void (*ext_free[PL_EXT_MAX])(void *);
     const char *file;
     char hash[17];
     const char *id, *name, *description, *date;

@@ -10,12 +10,13 @@
 #include <string.h>
 
 #include "core/model.h"
+#include "load/ld.h"
 #include "load/yaml.h"
 #include "util/util.h"
 
 #define CITE_DEPTH 16
 
-typedef struct ld {
+struct ld {
     pl_scenario *sc;
     pl_diag *diag;
     const char *file;
@@ -28,7 +29,7 @@ typedef struct ld {
     uint32_t *sq;
     unsigned char *rule_base, *inter_base; /* grown with the pools */
     size_t rule_cap, inter_cap, num_cap, rb_cap, ib_cap;
-} ld;
+};
 
 /* ---- diagnostics ------------------------------------------------------- */
 
@@ -1582,15 +1583,15 @@ static int load(ld *L, const ynode *root)
     if (root->type != YN_MAP)
         return FAIL(root, "a scenario file must be a mapping at the top level, found %s",
                     kind_name(root));
-    for (size_t i = 0; i < root->n; i++) {
-        const ynode *k = root->kid[2 * i];
-        if (k->type == YN_SCALAR &&
-            (strcmp(k->text, "conflict") == 0 || strcmp(k->text, "forecast") == 0 ||
-             strcmp(k->text, "war") == 0))
-            return FAIL(k, "section '%s' is not supported by this version of parley (%s)",
-                        k->text, PL_VERSION_STRING);
-    }
-    if (check_keys(L, root, TOP_KEYS, "the scenario file") != 0)
+    /* Core keys plus the lens sections this build knows. */
+    const char *allowed[32];
+    size_t na = 0;
+    for (size_t k = 0; TOP_KEYS[k]; k++)
+        allowed[na++] = TOP_KEYS[k];
+    for (size_t k = 0; ld_sections[k].name && na < 31; k++)
+        allowed[na++] = ld_sections[k].name;
+    allowed[na] = NULL;
+    if (check_keys(L, root, allowed, "the scenario file") != 0)
         return -1;
     const ynode *ver = need(L, root, "parley", "the scenario file");
     double v;
@@ -1622,7 +1623,12 @@ static int load(ld *L, const ynode *root)
         return -1;
     if ((n = map_get(root, "timeline")) && parse_timeline(L, n) != 0)
         return -1;
-    return build_states(L);
+    if (build_states(L) != 0)
+        return -1;
+    for (size_t k = 0; ld_sections[k].name; k++)
+        if ((n = map_get(root, ld_sections[k].name)) && ld_sections[k].parse(L, n) != 0)
+            return -1;
+    return 0;
 }
 
 static void free_pools(pl_scenario *sc)
@@ -1640,6 +1646,9 @@ void pl_scenario_free(pl_scenario *sc)
 {
     if (!sc)
         return;
+    for (size_t k = 0; k < PL_EXT_MAX; k++)
+        if (sc->ext[k] && sc->ext_free[k])
+            sc->ext_free[k](sc->ext[k]);
     free_pools(sc);
     arena_free(&sc->arena);
     pl__free(sc);
@@ -1737,4 +1746,68 @@ pl_status pl_scenario_load_file(const char *path, pl_scenario **out, pl_diag *di
     pl_status st = pl_scenario_load_buffer(path, buf, len, out, diag);
     pl__free(buf);
     return st;
+}
+
+/* ---- the toolkit for section parsers (load/ld.h) ----------------------- */
+
+pl_scenario *ld_scenario(ld *L) { return L->sc; }
+const char *ld_file(ld *L) { return L->file; }
+
+int ld_fail(ld *L, const ynode *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pl__diag_vset(L->diag, PL_E_INPUT, L->file, n ? n->line : 0, n ? n->col : 0, fmt, ap);
+    va_end(ap);
+    if (n)
+        fill_source_line(L, n->line);
+    return -1;
+}
+
+int ld_oom(ld *L) { return oom(L); }
+void *ld_alloc(ld *L, size_t n) { return A(L, n); }
+ynode *ld_get(const ynode *m, const char *key) { return map_get(m, key); }
+ynode *ld_need(ld *L, const ynode *m, const char *key, const char *what)
+{
+    return need(L, m, key, what);
+}
+int ld_expect_map(ld *L, const ynode *n, const char *what) { return expect_map(L, n, what); }
+int ld_expect_seq(ld *L, const ynode *n, const char *what) { return expect_seq(L, n, what); }
+int ld_check_keys(ld *L, const ynode *m, const char *const *allowed, const char *what)
+{
+    return check_keys(L, m, allowed, what);
+}
+int ld_str(ld *L, const ynode *n, const char *what, const char **out)
+{
+    return get_str(L, n, what, out);
+}
+int ld_id(ld *L, const ynode *n, const char *what, const char **out)
+{
+    return get_id(L, n, what, out);
+}
+int ld_bool(ld *L, const ynode *n, const char *what, int *out)
+{
+    return get_bool(L, n, what, out);
+}
+int ld_double(ld *L, const ynode *n, const char *what, double *out)
+{
+    return get_double(L, n, what, out);
+}
+int ld_date(ld *L, const ynode *n, const char *what, const char **out)
+{
+    return get_date(L, n, what, out);
+}
+long ld_actor(ld *L, const ynode *n) { return RESOLVE_ACTOR(n); }
+long ld_issue(ld *L, const ynode *n) { return RESOLVE_ISSUE(n); }
+long ld_option(ld *L, const ynode *n, size_t issue) { return resolve_option(L, n, issue); }
+long ld_evidence(ld *L, const ynode *n)
+{
+    return resolve(L, n, "evidence id", L->sc->n_ev, ev_name_at, NULL, "");
+}
+int ld_cite(ld *L, const ynode *m, pl_cite *out) { return parse_cite(L, m, out); }
+int ld_num(ld *L, const ynode *n, const char *path, const char *what, double lo, double hi,
+           const char *desc, int *out)
+{
+    range r = {lo, hi, desc ? desc : "in range"};
+    return parse_num(L, n, path, what, &r, out);
 }
