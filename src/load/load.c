@@ -885,6 +885,12 @@ static int parse_issues(ld *L, const ynode *seq)
         if (!id || get_id(L, id, "issue id", &is->id) != 0 ||
             check_unique(L, id, is->id, "issue", issue_name_at, NULL, i) != 0)
             return -1;
+        static const char *const KEYWORDS[] = {"and", "or", "not", "implies", "in", "true",
+                                               "false", NULL};
+        for (size_t k = 0; KEYWORDS[k]; k++)
+            if (strcmp(is->id, KEYWORDS[k]) == 0)
+                return FAIL(id, "issue id '%s' is a keyword of the expression language; "
+                                "choose another id", is->id);
         sc->n_issues = i + 1;
         char what[128];
         snprintf(what, sizeof what, "issue '%s'", is->id);

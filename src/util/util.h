@@ -40,7 +40,7 @@ char *pl_buf_take(pl_buf *b);
 void pl__diag_set(pl_diag *d, pl_status st, const char *file, int line, int col,
                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void pl__diag_vset(pl_diag *d, pl_status st, const char *file, int line, int col,
-                   const char *fmt, va_list ap);
+                   const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 
 /* Levenshtein distance, capped: returns a value > cap as soon as it is known to
  * exceed cap. Used for "did you mean" suggestions. */
