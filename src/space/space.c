@@ -1,0 +1,1437 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "space/space.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+/* Sums accumulated in search order differ from the canonical (issue-order)
+ * sum in the last bits. A package within this distance of a threshold is
+ * decided by its canonical utility, so every command agrees with evaluate. */
+#define SP_EPS 1e-9
+
+static size_t nz(size_t n)
+{
+    return n ? n : 1;
+}
+
+void sp_spec_default(sp_spec *s)
+{
+    memset(s, 0, sizeof *s);
+    s->veto_only = 1;
+    s->red_lines = 1;
+    s->reservations = 1;
+    s->drop_rule = -1;
+    s->relax_actor = -1;
+    s->actor_weight_issue = -1;
+    s->weight_actor = -1;
+}
+
+void sp_ctx_free(sp_ctx *c)
+{
+    pl__free(c->act);
+    pl__free(c->res);
+    pl__free(c->order);
+    pl__free(c->pos);
+    pl__free(c->nopt);
+    pl__free(c->vbase);
+    pl__free(c->val);
+    pl__free(c->sufmax);
+    pl__free(c->sufmin);
+    pl__free(c->sufprod);
+    pl__free(c->sufcount);
+    pl__free(c->rule);
+    pl__free(c->inter);
+    pl__free(c->posb);
+    pl__free(c->negb);
+    pl__free(c->tbl_v);
+    pl__free(c->tbl_combo);
+    memset(c, 0, sizeof *c);
+}
+
+static size_t expr_last_depth(const px_expr *ex, const size_t *pos, size_t I)
+{
+    unsigned char used[PL_MAX_ISSUES];
+    memset(used, 0, I);
+    px_issues_used(ex, used);
+    size_t last = 0;
+    for (size_t i = 0; i < I; i++)
+        if (used[i] && pos[i] + 1 > last)
+            last = pos[i] + 1;
+    return last;
+}
+
+typedef struct tsort {
+    double key;
+    uint32_t idx;
+} tsort;
+
+static int tsort_cmp(const void *x, const void *y)
+{
+    const tsort *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key > b->key ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+#define TABLE_MAX 100
+
+static int build_table(sp_ctx *c)
+{
+    size_t I = c->I, K = c->K;
+    c->tbl_depth = I;
+    if (K == 0)
+        return 0;
+    size_t d = I, n = 1;
+    while (d > c->free_from && d > 0 && n * c->nopt[d - 1] <= TABLE_MAX) {
+        n *= c->nopt[d - 1];
+        d--;
+    }
+    if (I - d < 2)
+        return 0; /* one depth: the walk is as cheap */
+    double *v = pl__malloc(sizeof *v * n * K);
+    tsort *ts = pl__malloc(sizeof *ts * n);
+    c->tbl_v = pl__malloc(sizeof *c->tbl_v * n * K);
+    c->tbl_combo = pl__malloc(sizeof *c->tbl_combo * n);
+    if (!v || !ts || !c->tbl_v || !c->tbl_combo) {
+        pl__free(v);
+        pl__free(ts);
+        return -1;
+    }
+    for (size_t x = 0; x < n; x++) {
+        size_t rest = x;
+        for (size_t k = 0; k < K; k++)
+            v[x * K + k] = 0;
+        for (size_t e = I; e-- > d;) {
+            size_t o = rest % c->nopt[e];
+            rest /= c->nopt[e];
+            for (size_t k = 0; k < K; k++)
+                v[x * K + k] += c->val[(c->vbase[e] + o) * K + k];
+        }
+        ts[x] = (tsort){v[x * K], (uint32_t)x};
+    }
+    qsort(ts, n, sizeof *ts, tsort_cmp);
+    for (size_t x = 0; x < n; x++) {
+        memcpy(c->tbl_v + x * K, v + (size_t)ts[x].idx * K, sizeof *v * K);
+        c->tbl_combo[x] = ts[x].idx;
+    }
+    pl__free(v);
+    pl__free(ts);
+    c->tbl_depth = d;
+    c->tbl_n = n;
+    return 0;
+}
+
+int sp_ctx_init(sp_ctx *c, const pl_scenario *sc, const sp_spec *spec)
+{
+    memset(c, 0, sizeof *c);
+    const pl_state *st = &sc->cur;
+    size_t I = sc->n_issues;
+    c->sc = sc;
+    c->I = I;
+    c->act = pl__malloc(sizeof *c->act * (sc->n_actors + 1));
+    c->res = pl__malloc(sizeof *c->res * (sc->n_actors + 1));
+    c->order = pl__malloc(sizeof *c->order * I);
+    c->nopt = pl__malloc(sizeof *c->nopt * I);
+    c->vbase = pl__malloc(sizeof *c->vbase * (I + 1));
+    size_t *pos = pl__malloc(sizeof *pos * I);
+    unsigned char *tested = pl__calloc(I, 1);
+    if (!c->act || !c->res || !c->order || !c->nopt || !c->vbase || !pos || !tested)
+        goto fail;
+    for (size_t a = 0; a < sc->n_actors; a++) {
+        if (!sc->actor[a].has_pref || (spec->veto_only && !sc->actor[a].veto))
+            continue;
+        c->act[c->K] = a;
+        c->res[c->K] = spec->reservations && (long)a != spec->relax_actor ? st->res[a] : -INFINITY;
+        c->K++;
+    }
+    size_t K = c->K;
+
+    /* Which expressions apply, and which issues they test. */
+    size_t max_rules = st->n_cons;
+    for (size_t k = 0; k < K; k++)
+        max_rules += st->n_red[c->act[k]];
+    size_t max_inters = 0;
+    for (size_t k = 0; k < K; k++)
+        max_inters += st->n_inter[c->act[k]];
+    c->rule = pl__malloc(sizeof *c->rule * (max_rules ? max_rules : 1));
+    c->inter = pl__malloc(sizeof *c->inter * (max_inters ? max_inters : 1));
+    if (!c->rule || !c->inter)
+        goto fail;
+    for (size_t q = 0; q < st->n_cons; q++) {
+        const pl_rule *r = &sc->rule[st->cons[q]];
+        c->rule[c->n_rule++] = (sp_rule){&r->ex, r->kind, -1, 0};
+    }
+    if (spec->red_lines)
+        for (size_t k = 0; k < K; k++)
+            for (size_t q = 0; q < st->n_red[c->act[k]]; q++) {
+                uint32_t ri = st->red[c->act[k]][q];
+                if ((long)ri == spec->drop_rule)
+                    continue;
+                const pl_rule *r = &sc->rule[ri];
+                c->rule[c->n_rule++] = (sp_rule){&r->ex, r->kind, (int)k, 0};
+            }
+    for (size_t k = 0; k < K; k++)
+        for (size_t q = 0; q < st->n_inter[c->act[k]]; q++) {
+            const pl_inter *in = &sc->inter[st->inter[c->act[k]][q]];
+            c->inter[c->n_inter++] = (sp_inter){&in->ex, sc->num[in->bonus_num].value, (int)k, 0};
+        }
+    for (size_t r = 0; r < c->n_rule; r++)
+        px_issues_used(c->rule[r].ex, tested);
+    for (size_t q = 0; q < c->n_inter; q++)
+        px_issues_used(c->inter[q].ex, tested);
+
+    /* Weighted scores, with an optional change of one raw weight (bridges). */
+    size_t O = sc->total_opts;
+    double *ws = pl__malloc(sizeof *ws * (nz(K * O)));
+    if (!ws)
+        goto fail;
+    for (size_t k = 0; k < K; k++) {
+        size_t a = c->act[k];
+        if ((long)a == spec->weight_actor && spec->actor_weight_issue >= 0) {
+            double sum = 0;
+            for (size_t i = 0; i < I; i++) {
+                int wn = st->w_num[a * I + i];
+                sum += wn < 0 ? 0 : sc->num[wn].value;
+            }
+            sum += spec->weight_delta;
+            for (size_t i = 0; i < I; i++) {
+                int wn = st->w_num[a * I + i];
+                double raw = (wn < 0 ? 0 : sc->num[wn].value) +
+                             ((long)i == spec->actor_weight_issue ? spec->weight_delta : 0);
+                double w = sum > 0 ? raw / sum : 0;
+                for (size_t o = 0; o < sc->issue[i].n_opt; o++) {
+                    size_t x = sc->issue[i].opt_base + o;
+                    ws[k * O + x] = w * st->s[a * O + x];
+                }
+            }
+        } else {
+            memcpy(ws + k * O, st->ws + a * O, sizeof *ws * O);
+        }
+    }
+
+    /* Order: tested issues first (decided early), then the others; within
+     * each group, the issues whose options matter most come first. */
+    double *spread = pl__malloc(sizeof *spread * (I ? I : 1));
+    if (!spread) {
+        pl__free(ws);
+        goto fail;
+    }
+    for (size_t i = 0; i < I; i++) {
+        double s = 0;
+        for (size_t k = 0; k < K; k++) {
+            double lo = INFINITY, hi = -INFINITY;
+            for (size_t o = 0; o < sc->issue[i].n_opt; o++) {
+                double v = ws[k * O + sc->issue[i].opt_base + o];
+                lo = v < lo ? v : lo;
+                hi = v > hi ? v : hi;
+            }
+            s += hi - lo;
+        }
+        spread[i] = s;
+        c->order[i] = i;
+    }
+    for (size_t x = 1; x < I; x++) {
+        size_t v = c->order[x];
+        size_t y = x;
+        while (y > 0) {
+            size_t u = c->order[y - 1];
+            int before = tested[v] != tested[u] ? tested[v] > tested[u] : spread[v] > spread[u];
+            if (!before)
+                break;
+            c->order[y] = u;
+            y--;
+        }
+        c->order[y] = v;
+    }
+    pl__free(spread);
+    for (size_t d = 0; d < I; d++)
+        pos[c->order[d]] = d;
+    c->pos = pos;
+    pos = NULL;
+    c->free_from = 0;
+    for (size_t d = 0; d < I; d++)
+        if (tested[c->order[d]])
+            c->free_from = d + 1;
+
+    size_t total = 0;
+    for (size_t d = 0; d < I; d++) {
+        c->nopt[d] = sc->issue[c->order[d]].n_opt;
+        c->vbase[d] = total;
+        total += c->nopt[d];
+    }
+    c->vbase[I] = total;
+    c->val = pl__malloc(sizeof *c->val * (nz(total * K)));
+    c->sufmax = pl__malloc(sizeof *c->sufmax * (I + 1) * (K ? K : 1));
+    c->sufmin = pl__malloc(sizeof *c->sufmin * (I + 1) * (K ? K : 1));
+    c->sufprod = pl__malloc(sizeof *c->sufprod * (I + 1));
+    c->sufcount = pl__malloc(sizeof *c->sufcount * (I + 1));
+    c->posb = pl__calloc(K ? K : 1, sizeof *c->posb);
+    c->negb = pl__calloc(K ? K : 1, sizeof *c->negb);
+    if (!c->val || !c->sufmax || !c->sufmin || !c->sufprod || !c->sufcount || !c->posb ||
+        !c->negb) {
+        pl__free(ws);
+        goto fail;
+    }
+    for (size_t d = 0; d < I; d++) {
+        const pl_issue *is = &sc->issue[c->order[d]];
+        for (size_t o = 0; o < is->n_opt; o++)
+            for (size_t k = 0; k < K; k++)
+                c->val[(c->vbase[d] + o) * K + k] = ws[k * O + is->opt_base + o];
+    }
+    pl__free(ws);
+    for (size_t k = 0; k < K; k++) {
+        c->sufmax[I * K + k] = 0;
+        c->sufmin[I * K + k] = 0;
+    }
+    c->sufprod[I] = 1;
+    c->sufcount[I] = 1;
+    for (size_t d = I; d-- > 0;) {
+        for (size_t k = 0; k < K; k++) {
+            double lo = INFINITY, hi = -INFINITY;
+            for (size_t o = 0; o < c->nopt[d]; o++) {
+                double v = c->val[(c->vbase[d] + o) * K + k];
+                lo = v < lo ? v : lo;
+                hi = v > hi ? v : hi;
+            }
+            c->sufmax[d * K + k] = c->sufmax[(d + 1) * K + k] + hi;
+            c->sufmin[d * K + k] = c->sufmin[(d + 1) * K + k] + lo;
+        }
+        c->sufprod[d] = c->sufprod[d + 1] * (double)c->nopt[d];
+        uint64_t nx = c->sufcount[d + 1];
+        c->sufcount[d] = nx == UINT64_MAX || nx > UINT64_MAX / c->nopt[d] ? UINT64_MAX
+                                                                           : nx * c->nopt[d];
+    }
+    for (size_t r = 0; r < c->n_rule; r++)
+        c->rule[r].decided_at = expr_last_depth(c->rule[r].ex, c->pos, I);
+    for (size_t q = 0; q < c->n_inter; q++) {
+        c->inter[q].decided_at = expr_last_depth(c->inter[q].ex, c->pos, I);
+        double b = c->inter[q].bonus;
+        if (b > 0)
+            c->posb[c->inter[q].owner] += b;
+        else
+            c->negb[c->inter[q].owner] += b;
+    }
+    pl__free(pos);
+    pl__free(tested);
+    if (build_table(c) != 0) {
+        sp_ctx_free(c);
+        return -1;
+    }
+    return 0;
+fail:
+    pl__free(pos);
+    pl__free(tested);
+    sp_ctx_free(c);
+    return -1;
+}
+
+double sp_utility(const sp_ctx *c, size_t k, const long *pkg)
+{
+    /* Issue order, like model_utility(): identical bits for identical input. */
+    double u = 0;
+    for (size_t i = 0; i < c->I; i++)
+        u += c->val[(c->vbase[c->pos[i]] + (size_t)pkg[i]) * c->K + k];
+    for (size_t q = 0; q < c->n_inter; q++)
+        if (c->inter[q].owner == (int)k && px_eval3(c->inter[q].ex, pkg, c->sc->n_opts) == 1)
+            u += c->inter[q].bonus;
+    return u;
+}
+
+/* ---- the walker shared by every search -------------------------------- */
+
+typedef struct walker {
+    const sp_ctx *c;
+    long *pkg;        /* scenario issue order, -1 unassigned */
+    double *F;        /* K: values fixed so far, decided bonuses included */
+    double *pend_pos; /* K: bonuses not yet decided, positive part */
+    double *pend_neg;
+    double *ucanon;   /* K: scratch */
+    size_t *pos;      /* depth of each issue */
+    int dead;         /* a rule that tests no issue is broken: nothing qualifies */
+} walker;
+
+static int rule_ok(const sp_rule *r, const long *pkg, const size_t *nopts)
+{
+    int v = px_eval3(r->ex, pkg, nopts);
+    if (v < 0)
+        return 1; /* undecided: keep searching */
+    return r->kind == PL_RULE_REQUIRE ? v == 1 : v == 0;
+}
+
+static int walker_init(walker *w, const sp_ctx *c)
+{
+    memset(w, 0, sizeof *w);
+    w->c = c;
+    size_t K = c->K ? c->K : 1;
+    w->pkg = pl__malloc(sizeof *w->pkg * (c->I ? c->I : 1));
+    w->F = pl__calloc(K, sizeof *w->F);
+    w->pend_pos = pl__malloc(sizeof *w->pend_pos * K);
+    w->pend_neg = pl__malloc(sizeof *w->pend_neg * K);
+    w->ucanon = pl__malloc(sizeof *w->ucanon * K);
+    w->pos = pl__malloc(sizeof *w->pos * (c->I ? c->I : 1));
+    if (!w->pkg || !w->F || !w->pend_pos || !w->pend_neg || !w->ucanon || !w->pos)
+        return -1;
+    for (size_t i = 0; i < c->I; i++)
+        w->pkg[i] = -1;
+    for (size_t d = 0; d < c->I; d++)
+        w->pos[c->order[d]] = d;
+    for (size_t k = 0; k < c->K; k++) {
+        w->pend_pos[k] = c->posb[k];
+        w->pend_neg[k] = c->negb[k];
+    }
+    /* Expressions that test no issue are decided before the search. */
+    for (size_t r = 0; r < c->n_rule; r++)
+        if (c->rule[r].decided_at == 0 && !rule_ok(&c->rule[r], w->pkg, c->sc->n_opts))
+            w->dead = 1;
+    for (size_t q = 0; q < c->n_inter; q++)
+        if (c->inter[q].decided_at == 0) {
+            int k = c->inter[q].owner;
+            double b = c->inter[q].bonus;
+            if (b > 0)
+                w->pend_pos[k] -= b;
+            else
+                w->pend_neg[k] -= b;
+            if (px_eval3(c->inter[q].ex, w->pkg, c->sc->n_opts) == 1)
+                w->F[k] += b;
+        }
+    return 0;
+}
+
+static void walker_free(walker *w)
+{
+    pl__free(w->pkg);
+    pl__free(w->F);
+    pl__free(w->pend_pos);
+    pl__free(w->pend_neg);
+    pl__free(w->ucanon);
+    pl__free(w->pos);
+}
+
+/* Assign option o at depth d; returns 0 when a rule decided at d+1 breaks
+ * (the assignment is then already undone). */
+static int walker_push(walker *w, size_t d, size_t o)
+{
+    const sp_ctx *c = w->c;
+    size_t i = c->order[d];
+    w->pkg[i] = (long)o;
+    const double *v = c->val + (c->vbase[d] + o) * c->K;
+    for (size_t k = 0; k < c->K; k++)
+        w->F[k] += v[k];
+    for (size_t r = 0; r < c->n_rule; r++)
+        if (c->rule[r].decided_at == d + 1 && !rule_ok(&c->rule[r], w->pkg, c->sc->n_opts)) {
+            for (size_t k = 0; k < c->K; k++)
+                w->F[k] -= v[k];
+            w->pkg[i] = -1;
+            return 0;
+        }
+    for (size_t q = 0; q < c->n_inter; q++)
+        if (c->inter[q].decided_at == d + 1) {
+            int k = c->inter[q].owner;
+            double b = c->inter[q].bonus;
+            if (b > 0)
+                w->pend_pos[k] -= b;
+            else
+                w->pend_neg[k] -= b;
+            if (px_eval3(c->inter[q].ex, w->pkg, c->sc->n_opts) == 1)
+                w->F[k] += b;
+        }
+    return 1;
+}
+
+static void walker_pop(walker *w, size_t d, size_t o)
+{
+    const sp_ctx *c = w->c;
+    size_t i = c->order[d];
+    for (size_t q = 0; q < c->n_inter; q++)
+        if (c->inter[q].decided_at == d + 1) {
+            int k = c->inter[q].owner;
+            double b = c->inter[q].bonus;
+            if (px_eval3(c->inter[q].ex, w->pkg, c->sc->n_opts) == 1)
+                w->F[k] -= b;
+            if (b > 0)
+                w->pend_pos[k] += b;
+            else
+                w->pend_neg[k] += b;
+        }
+    const double *v = c->val + (c->vbase[d] + o) * c->K;
+    for (size_t k = 0; k < c->K; k++)
+        w->F[k] -= v[k];
+    w->pkg[i] = -1;
+}
+
+/* Undecided rules at depth d that Kleene logic already shows broken. */
+static int rules_alive(const walker *w, size_t d)
+{
+    const sp_ctx *c = w->c;
+    for (size_t r = 0; r < c->n_rule; r++)
+        if (c->rule[r].decided_at > d && !rule_ok(&c->rule[r], w->pkg, c->sc->n_opts))
+            return 0;
+    return 1;
+}
+
+static size_t rules_pending_after(const sp_ctx *c)
+{
+    size_t m = 0;
+    for (size_t r = 0; r < c->n_rule; r++)
+        m = c->rule[r].decided_at > m ? c->rule[r].decided_at : m;
+    return m;
+}
+
+/* Canonical acceptance of a complete package. */
+static int accept_canon(walker *w)
+{
+    const sp_ctx *c = w->c;
+    for (size_t k = 0; k < c->K; k++) {
+        w->ucanon[k] = sp_utility(c, k, w->pkg);
+        if (w->ucanon[k] < c->res[k])
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- counting ---------------------------------------------------------- */
+
+typedef struct counter {
+    walker w;
+    size_t rules_done;   /* depth from which every rule is decided */
+    int stop;            /* stop at the first package */
+    int found;
+    long *witness;
+    uint64_t n;
+    int overflow;
+    size_t calls;
+} counter;
+
+static void add_count(counter *ct, uint64_t x)
+{
+    if (x == UINT64_MAX || ct->n > UINT64_MAX - x) {
+        ct->n = UINT64_MAX;
+        ct->overflow = 1;
+    } else {
+        ct->n += x;
+    }
+}
+
+/* Write table combination x into the package (depths d..I-1). */
+static void table_apply(const sp_ctx *c, size_t d, uint32_t combo, long *pkg)
+{
+    size_t rest = combo;
+    for (size_t e = c->I; e-- > d;) {
+        pkg[c->order[e]] = (long)(rest % c->nopt[e]);
+        rest /= c->nopt[e];
+    }
+}
+
+static void count_table(counter *ct, size_t d)
+{
+    walker *w = &ct->w;
+    const sp_ctx *c = w->c;
+    size_t K = c->K;
+    double tol0 = SP_EPS * (1 + fabs(c->res[0]));
+    uint64_t n = 0;
+    for (size_t x = 0; x < c->tbl_n; x++) {
+        const double *v = c->tbl_v + x * K;
+        if (w->F[0] + v[0] < c->res[0] - tol0)
+            break; /* sorted: nothing further qualifies */
+        int ok = 1, border = 0;
+        for (size_t k = 0; k < K; k++) {
+            double y = w->F[k] + v[k], tol = SP_EPS * (1 + fabs(c->res[k]));
+            if (y < c->res[k] - tol) {
+                ok = 0;
+                break;
+            }
+            if (y < c->res[k] + tol)
+                border = 1;
+        }
+        if (!ok)
+            continue;
+        if (border) {
+            table_apply(c, d, c->tbl_combo[x], w->pkg);
+            ok = accept_canon(w);
+            for (size_t e = d; e < c->I; e++)
+                w->pkg[c->order[e]] = -1;
+        }
+        n += (uint64_t)ok;
+    }
+    add_count(ct, n);
+}
+
+static void count_node(counter *ct, size_t d)
+{
+    walker *w = &ct->w;
+    const sp_ctx *c = w->c;
+    size_t K = c->K;
+    if (ct->stop && ct->found)
+        return;
+    int inside = d >= ct->rules_done;
+    for (size_t k = 0; k < K; k++) {
+        double hi = w->F[k] + c->sufmax[d * K + k] + w->pend_pos[k];
+        double tol = SP_EPS * (1 + fabs(c->res[k]));
+        if (hi < c->res[k] - tol)
+            return;
+        double lo = w->F[k] + c->sufmin[d * K + k] + w->pend_neg[k];
+        if (!(lo >= c->res[k] + tol))
+            inside = 0;
+    }
+    if (d == c->I) {
+        if (accept_canon(w)) {
+            add_count(ct, 1);
+            if (ct->stop && !ct->found) {
+                ct->found = 1;
+                if (ct->witness)
+                    memcpy(ct->witness, w->pkg, sizeof *w->pkg * c->I);
+            }
+        }
+        return;
+    }
+    if (inside && !ct->stop) {
+        add_count(ct, c->sufcount[d]);
+        return;
+    }
+    if (d == c->tbl_depth && d >= ct->rules_done && !ct->stop) {
+        count_table(ct, d);
+        return;
+    }
+    if (d < ct->rules_done && !rules_alive(w, d))
+        return;
+    for (size_t o = 0; o < c->nopt[d]; o++) {
+        if (!walker_push(w, d, o))
+            continue;
+        count_node(ct, d + 1);
+        walker_pop(w, d, o);
+        if (ct->stop && ct->found)
+            return;
+    }
+}
+
+/* Work for one thread: the prefixes at split depth s with index = t mod T. */
+typedef struct count_job {
+    const sp_ctx *c;
+    size_t split, t, T;
+    int rc;
+    counter ct;
+} count_job;
+
+static void count_prefixes(count_job *j, size_t d, size_t *idx)
+{
+    counter *ct = &j->ct;
+    if (d == j->split) {
+        if ((*idx)++ % j->T == j->t)
+            count_node(ct, d);
+        return;
+    }
+    for (size_t o = 0; o < j->c->nopt[d]; o++) {
+        if (!walker_push(&ct->w, d, o)) {
+            /* The pruned subtree still owns its prefix indices. */
+            size_t skip = 1;
+            for (size_t e = d + 1; e < j->split; e++)
+                skip *= j->c->nopt[e];
+            *idx += skip;
+            continue;
+        }
+        count_prefixes(j, d + 1, idx);
+        walker_pop(&ct->w, d, o);
+    }
+}
+
+static void *count_thread(void *arg)
+{
+    count_job *j = arg;
+    size_t idx = 0;
+    if (!j->ct.w.dead)
+        count_prefixes(j, 0, &idx);
+    return NULL;
+}
+
+int sp_count(const sp_ctx *c, int threads, int stop_at_one, sp_total *out, long *witness)
+{
+    out->n = 0;
+    out->overflow = 0;
+    if (c->K == 0 && c->n_rule == 0) {
+        out->n = c->sufcount[0];
+        out->overflow = c->sufcount[0] == UINT64_MAX;
+        if (stop_at_one && witness)
+            for (size_t i = 0; i < c->I; i++)
+                witness[i] = 0;
+        return 0;
+    }
+    size_t rules_done = rules_pending_after(c);
+    if (stop_at_one || threads <= 1) {
+        counter ct;
+        memset(&ct, 0, sizeof ct);
+        if (walker_init(&ct.w, c) != 0) {
+            walker_free(&ct.w);
+            return -1;
+        }
+        ct.rules_done = rules_done;
+        ct.stop = stop_at_one;
+        ct.witness = witness;
+        if (!ct.w.dead)
+            count_node(&ct, 0);
+        out->n = ct.n;
+        out->overflow = ct.overflow;
+        walker_free(&ct.w);
+        return 0;
+    }
+    /* Split where there are enough prefixes to balance two threads. */
+    size_t split = 0;
+    double prefixes = 1;
+    while (split < c->I && prefixes < 64 * threads) {
+        prefixes *= (double)c->nopt[split];
+        split++;
+    }
+    count_job jobs[8];
+    pthread_t tid[8];
+    int T = threads > 8 ? 8 : threads;
+    int rc = 0;
+    for (int t = 0; t < T; t++) {
+        memset(&jobs[t], 0, sizeof jobs[t]);
+        jobs[t].c = c;
+        jobs[t].split = split;
+        jobs[t].t = (size_t)t;
+        jobs[t].T = (size_t)T;
+        if (walker_init(&jobs[t].ct.w, c) != 0)
+            rc = -1;
+        jobs[t].ct.rules_done = rules_done;
+    }
+    int started[8] = {0};
+    if (rc == 0)
+        for (int t = 0; t < T; t++)
+            started[t] = pthread_create(&tid[t], NULL, count_thread, &jobs[t]) == 0;
+    for (int t = 0; t < T; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else if (rc == 0)
+            count_thread(&jobs[t]); /* no thread: do its share here */
+    }
+    uint64_t n = 0;
+    int ovf = 0;
+    for (int t = 0; t < T; t++) {
+        uint64_t x = jobs[t].ct.n;
+        ovf |= jobs[t].ct.overflow;
+        if (n > UINT64_MAX - x) {
+            n = UINT64_MAX;
+            ovf = 1;
+        } else {
+            n += x;
+        }
+        walker_free(&jobs[t].ct.w);
+    }
+    out->n = n;
+    out->overflow = ovf;
+    return rc;
+}
+
+/* ---- optimisation (top-k by an objective) ------------------------------ */
+
+double sp_score(const sp_ctx *c, const sp_best_args *a, const double *u)
+{
+    size_t K = c->K;
+    double s;
+    switch (a->obj) {
+    case SP_ACTOR:
+        return u[a->actor_k];
+    case SP_UTILITARIAN:
+        s = 0;
+        for (size_t k = 0; k < K; k++)
+            s += u[k] - (isfinite(c->res[k]) ? c->res[k] : 0);
+        return s;
+    case SP_EGALITARIAN:
+        s = INFINITY;
+        for (size_t k = 0; k < K; k++) {
+            double g = u[k] - (isfinite(c->res[k]) ? c->res[k] : 0);
+            s = g < s ? g : s;
+        }
+        return s;
+    case SP_KS:
+        s = INFINITY;
+        for (size_t k = 0; k < K; k++) {
+            double d = isfinite(c->res[k]) ? c->res[k] : 0;
+            double span = a->ideal[k] - d;
+            double g = span > 0 ? (u[k] - d) / span : (u[k] >= d ? 1.0 : -INFINITY);
+            s = g < s ? g : s;
+        }
+        return s;
+    case SP_NASH:
+    case SP_NASH_WEIGHTED:
+        /* Log of the Nash product: sums instead of products of many terms. */
+        s = 0;
+        for (size_t k = 0; k < K; k++) {
+            double d = isfinite(c->res[k]) ? c->res[k] : 0;
+            double g = u[k] - d;
+            if (g < 0)
+                return -INFINITY;
+            double wk = a->obj == SP_NASH_WEIGHTED ? a->weight[k] : 1.0;
+            /* A zero gain would make every such package tie at -inf; a tiny
+             * floor keeps them ordered by the other gains. */
+            s += wk * log(g > 1e-300 ? g : 1e-300);
+        }
+        return s;
+    }
+    return -INFINITY;
+}
+
+typedef struct best {
+    walker w;
+    const sp_best_args *a;
+    size_t rules_done;
+    size_t cap;      /* how many packages to keep */
+    sp_pkg *heap;    /* sorted best first (small k: insertion) */
+    size_t n;
+    double *hi;
+    int oom;
+} best;
+
+/* a before b: higher score, then lexicographically smaller package. */
+static int pkg_before(const sp_pkg *a, const sp_pkg *b, size_t I)
+{
+    if (a->score != b->score)
+        return a->score > b->score;
+    for (size_t i = 0; i < I; i++)
+        if (a->opt[i] != b->opt[i])
+            return a->opt[i] < b->opt[i];
+    return 0;
+}
+
+static double tie_tol(double s)
+{
+    return SP_EPS * (1 + fabs(s));
+}
+
+/* Pruning threshold: a subtree whose score bound is below it cannot enter
+ * the result. With ties, everything within tolerance of the best stays. */
+static double best_threshold(const best *b)
+{
+    size_t k = b->a->top_k ? b->a->top_k : 1;
+    if (b->n < k)
+        return -INFINITY;
+    double kth = b->heap[k - 1].score;
+    if (!b->a->ties)
+        return kth;
+    double lim = b->heap[0].score - tie_tol(b->heap[0].score);
+    return kth < lim ? kth : lim;
+}
+
+static void best_offer(best *b)
+{
+    const sp_ctx *c = b->w.c;
+    size_t K = c->K, I = c->I;
+    size_t topk = b->a->top_k ? b->a->top_k : 1;
+    double score = sp_score(c, b->a, b->w.ucanon);
+    if (score < best_threshold(b))
+        return;
+    sp_pkg p;
+    p.opt = pl__malloc(sizeof *p.opt * (I ? I : 1));
+    p.u = pl__malloc(sizeof *p.u * (K ? K : 1));
+    if (!p.opt || !p.u) {
+        pl__free(p.opt);
+        pl__free(p.u);
+        b->oom = 1;
+        return;
+    }
+    memcpy(p.opt, b->w.pkg, sizeof *p.opt * I);
+    memcpy(p.u, b->w.ucanon, sizeof *p.u * K);
+    p.score = score;
+    if (b->n == b->cap) {
+        sp_pkg *nh = pl__realloc(b->heap, sizeof *nh * (b->cap * 2));
+        if (!nh) {
+            pl__free(p.opt);
+            pl__free(p.u);
+            b->oom = 1;
+            return;
+        }
+        b->heap = nh;
+        b->cap *= 2;
+    }
+    size_t x = b->n++;
+    while (x > 0 && pkg_before(&p, &b->heap[x - 1], I)) {
+        b->heap[x] = b->heap[x - 1];
+        x--;
+    }
+    b->heap[x] = p;
+    /* Trim: keep the top_k, and with ties whatever ties with the best. */
+    double lim = b->a->ties ? b->heap[0].score - tie_tol(b->heap[0].score) : INFINITY;
+    while (b->n > topk && b->heap[b->n - 1].score < lim) {
+        pl__free(b->heap[b->n - 1].opt);
+        pl__free(b->heap[b->n - 1].u);
+        b->n--;
+    }
+}
+
+static void best_node(best *b, size_t d)
+{
+    walker *w = &b->w;
+    const sp_ctx *c = w->c;
+    size_t K = c->K;
+    if (b->oom)
+        return;
+    for (size_t k = 0; k < K; k++) {
+        double hi = w->F[k] + c->sufmax[d * K + k] + w->pend_pos[k];
+        if (hi < c->res[k] - SP_EPS * (1 + fabs(c->res[k])))
+            return;
+        b->hi[k] = hi + SP_EPS * (1 + fabs(hi));
+    }
+    double thr = best_threshold(b);
+    if (thr > -INFINITY && sp_score(c, b->a, b->hi) < thr)
+        return;
+    if (d == c->I) {
+        if (accept_canon(w))
+            best_offer(b);
+        return;
+    }
+    if (d < b->rules_done && !rules_alive(w, d))
+        return;
+    /* Most promising option first (by the objective's own actor for
+     * SP_ACTOR, by the summed value otherwise), so good bounds come early. */
+    size_t n = c->nopt[d];
+    uint8_t ord[PL_MAX_OPTIONS];
+    double key[PL_MAX_OPTIONS];
+    for (size_t o = 0; o < n; o++) {
+        const double *v = c->val + (c->vbase[d] + o) * K;
+        double s = 0;
+        if (b->a->obj == SP_ACTOR)
+            s = v[b->a->actor_k];
+        else
+            for (size_t k = 0; k < K; k++)
+                s += v[k];
+        key[o] = s;
+        size_t y = o;
+        while (y > 0 && key[ord[y - 1]] < s) {
+            ord[y] = ord[y - 1];
+            y--;
+        }
+        ord[y] = (uint8_t)o;
+    }
+    for (size_t x = 0; x < n; x++) {
+        size_t o = ord[x];
+        if (!walker_push(w, d, o))
+            continue;
+        best_node(b, d + 1);
+        walker_pop(w, d, o);
+    }
+}
+
+void sp_pkgs_free(sp_pkg *p, size_t n)
+{
+    if (!p)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        pl__free(p[k].opt);
+        pl__free(p[k].u);
+    }
+    pl__free(p);
+}
+
+int sp_best(const sp_ctx *c, const sp_best_args *a, sp_pkg **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    best b;
+    memset(&b, 0, sizeof b);
+    b.a = a;
+    b.cap = (a->top_k ? a->top_k : 1) + 1;
+    b.heap = pl__calloc(b.cap, sizeof *b.heap);
+    b.hi = pl__malloc(sizeof *b.hi * (c->K ? c->K : 1));
+    if (!b.heap || !b.hi || walker_init(&b.w, c) != 0) {
+        walker_free(&b.w);
+        pl__free(b.heap);
+        pl__free(b.hi);
+        return -1;
+    }
+    b.rules_done = rules_pending_after(c);
+    if (!b.w.dead)
+        best_node(&b, 0);
+    walker_free(&b.w);
+    pl__free(b.hi);
+    if (b.oom) {
+        sp_pkgs_free(b.heap, b.n);
+        return -1;
+    }
+    *out = b.heap;
+    *n = b.n;
+    return 0;
+}
+
+/* ---- Pareto frontier ---------------------------------------------------- */
+
+/* Frontier utilities are compared on a grid of 1e-6 utility points: two
+ * values that round to the same grid point are equal. Dominance is then exact
+ * integer comparison and equal vectors merge reliably; the grid is coarse
+ * enough that sums taken in different orders (errors near 1e-13) almost never
+ * land on different points, and fine enough to mean nothing to an analyst. */
+typedef int64_t snap_t;
+
+static snap_t snap(double v)
+{
+    return (snap_t)llround(v * 1e6);
+}
+
+/* A point of a frontier: snapped vector, multiplicity (how many packages
+ * share it) and how to rebuild one representative package. */
+typedef struct fpt {
+    snap_t *v;      /* K */
+    uint64_t mult;
+    uint64_t a, b;  /* representative: meaning depends on the set */
+} fpt;
+
+typedef struct fset {
+    size_t n, K;
+    double *v;      /* n * K: sums as doubles; compared after snap() */
+    uint64_t *mult;
+    uint64_t *a, *b;
+} fset;
+
+static void fset_free(fset *f)
+{
+    pl__free(f->v);
+    pl__free(f->mult);
+    pl__free(f->a);
+    pl__free(f->b);
+    memset(f, 0, sizeof *f);
+}
+
+static int fset_alloc(fset *f, size_t n, size_t K)
+{
+    memset(f, 0, sizeof *f);
+    f->K = K;
+    f->v = pl__malloc(sizeof *f->v * nz(n * K));
+    f->mult = pl__malloc(sizeof *f->mult * (n ? n : 1));
+    f->a = pl__malloc(sizeof *f->a * (n ? n : 1));
+    f->b = pl__malloc(sizeof *f->b * (n ? n : 1));
+    if (!f->v || !f->mult || !f->a || !f->b) {
+        fset_free(f);
+        return -1;
+    }
+    return 0;
+}
+
+static uint64_t add_sat(uint64_t x, uint64_t y)
+{
+    return x > UINT64_MAX - y ? UINT64_MAX : x + y;
+}
+
+/* qsort has no context argument in C11: the arrays being sorted. */
+static const snap_t *g_sv;
+static const uint64_t *g_sa, *g_sb;
+static size_t g_sk;
+
+static int lex_desc(const void *x, const void *y)
+{
+    size_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+    const snap_t *p = g_sv + i * g_sk, *q = g_sv + j * g_sk;
+    for (size_t k = 0; k < g_sk; k++)
+        if (p[k] != q[k])
+            return p[k] > q[k] ? -1 : 1;
+    /* equal vectors: keep the representative that comes first */
+    if (g_sa[i] != g_sa[j])
+        return g_sa[i] < g_sa[j] ? -1 : 1;
+    if (g_sb[i] != g_sb[j])
+        return g_sb[i] < g_sb[j] ? -1 : 1;
+    return 0;
+}
+
+/* Fenwick tree over ranks for "largest z among points with y-rank <= r". */
+static void fw_update(snap_t *t, size_t n, size_t r, snap_t z)
+{
+    for (r++; r <= n; r += r & (~r + 1))
+        if (z > t[r])
+            t[r] = z;
+}
+
+static snap_t fw_query(const snap_t *t, size_t r)
+{
+    snap_t m = INT64_MIN;
+    for (r++; r > 0; r -= r & (~r + 1))
+        if (t[r] > m)
+            m = t[r];
+    return m;
+}
+
+static int snap_desc(const void *x, const void *y)
+{
+    snap_t a = *(const snap_t *)x, b = *(const snap_t *)y;
+    return (a < b) - (a > b);
+}
+
+typedef struct scand {
+    snap_t sum;
+    uint32_t idx;
+} scand;
+
+static int scand_cmp(const void *x, const void *y)
+{
+    const scand *a = x, *b = y;
+    if (a->sum != b->sum)
+        return a->sum > b->sum ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* The non-dominated points of f, equal points merged (multiplicities added,
+ * the first representative kept). Result into out, lexicographically
+ * descending. Three or fewer actors: sweep on the first coordinate with a
+ * Fenwick tree on the second holding the best third, O(n log n). More actors:
+ * each point against the kept ones, in order of decreasing sum. */
+static int fset_pareto(fset *f, fset *out)
+{
+    size_t n = f->n, K = f->K;
+    uint32_t *idx = pl__malloc(sizeof *idx * (n ? n : 1));
+    unsigned char *keep = pl__calloc(n ? n : 1, 1);
+    snap_t *sv = pl__malloc(sizeof *sv * nz(n * K));
+    snap_t *ys = NULL, *tree = NULL;
+    scand *cs = NULL;
+    uint32_t *kept = NULL;
+    int rc = -1;
+    if (!idx || !keep || !sv)
+        goto done;
+    for (size_t x = 0; x < n * K; x++)
+        sv[x] = snap(f->v[x]);
+    for (size_t x = 0; x < n; x++)
+        idx[x] = (uint32_t)x;
+    g_sv = sv;
+    g_sa = f->a;
+    g_sb = f->b;
+    g_sk = K;
+    qsort(idx, n, sizeof *idx, lex_desc);
+    /* merge equal vectors into the first of each run */
+    size_t m = 0;
+    for (size_t x = 0; x < n; x++) {
+        if (m > 0 && memcmp(sv + (size_t)idx[m - 1] * K, sv + (size_t)idx[x] * K,
+                            sizeof *sv * K) == 0) {
+            f->mult[idx[m - 1]] = add_sat(f->mult[idx[m - 1]], f->mult[idx[x]]);
+            continue;
+        }
+        idx[m++] = idx[x];
+    }
+    if (K <= 3) {
+        /* In lexicographically descending order every earlier point has a
+         * first coordinate at least as large; an earlier point weakly better
+         * in the others dominates (vectors are distinct now). */
+        ys = pl__malloc(sizeof *ys * (m ? m : 1));
+        tree = pl__malloc(sizeof *tree * (m + 1));
+        if (!ys || !tree)
+            goto done;
+        for (size_t x = 0; x < m; x++)
+            ys[x] = K > 1 ? sv[(size_t)idx[x] * K + 1] : 0;
+        qsort(ys, m, sizeof *ys, snap_desc);
+        size_t ny = 0;
+        for (size_t x = 0; x < m; x++)
+            if (ny == 0 || ys[ny - 1] != ys[x])
+                ys[ny++] = ys[x];
+        for (size_t x = 0; x <= ny; x++)
+            tree[x] = INT64_MIN;
+        for (size_t x = 0; x < m; x++) {
+            const snap_t *p = sv + (size_t)idx[x] * K;
+            snap_t y = K > 1 ? p[1] : 0, z = K > 2 ? p[2] : 0;
+            /* rank of y among distinct values, descending: ranks <= r have y' >= y */
+            size_t lo = 0, hi = ny;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (ys[mid] > y)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (fw_query(tree, lo) >= z)
+                continue;
+            keep[x] = 1;
+            fw_update(tree, ny, lo, z);
+        }
+    } else {
+        cs = pl__malloc(sizeof *cs * (m ? m : 1));
+        kept = pl__malloc(sizeof *kept * (m ? m : 1));
+        if (!cs || !kept)
+            goto done;
+        for (size_t x = 0; x < m; x++) {
+            snap_t sum = 0;
+            for (size_t k = 0; k < K; k++)
+                sum += sv[(size_t)idx[x] * K + k];
+            cs[x] = (scand){sum, (uint32_t)x};
+        }
+        qsort(cs, m, sizeof *cs, scand_cmp);
+        size_t nk = 0;
+        for (size_t x = 0; x < m; x++) {
+            const snap_t *p = sv + (size_t)idx[cs[x].idx] * K;
+            int dom = 0;
+            for (size_t y = 0; y < nk && !dom; y++) {
+                const snap_t *q = sv + (size_t)idx[kept[y]] * K;
+                int ge = 1;
+                for (size_t k = 0; k < K && ge; k++)
+                    ge = q[k] >= p[k];
+                dom = ge; /* distinct vectors: >= everywhere means strictly better */
+            }
+            if (!dom) {
+                kept[nk++] = cs[x].idx;
+                keep[cs[x].idx] = 1;
+            }
+        }
+    }
+    size_t nk = 0;
+    for (size_t x = 0; x < m; x++)
+        nk += keep[x];
+    if (fset_alloc(out, nk, K) != 0)
+        goto done;
+    out->n = 0;
+    for (size_t x = 0; x < m; x++) {
+        if (!keep[x])
+            continue;
+        size_t src = idx[x], dst = out->n++;
+        memcpy(out->v + dst * K, f->v + src * K, sizeof *f->v * K);
+        out->mult[dst] = f->mult[src];
+        out->a[dst] = f->a[src];
+        out->b[dst] = f->b[src];
+    }
+    rc = 0;
+done:
+    pl__free(idx);
+    pl__free(keep);
+    pl__free(sv);
+    pl__free(ys);
+    pl__free(tree);
+    pl__free(cs);
+    pl__free(kept);
+    return rc;
+}
+
+typedef struct prefix_walk {
+    walker w;
+    size_t f;
+    size_t rules_done;
+    fset acc;          /* prefix vectors so far */
+    size_t cap;
+    int oom;
+} prefix_walk;
+
+/* Encode the prefix (depths < f) as a mixed-radix number. */
+static uint64_t prefix_code(const sp_ctx *c, const long *pkg, size_t f)
+{
+    uint64_t code = 0;
+    for (size_t d = 0; d < f; d++)
+        code = code * c->nopt[d] + (uint64_t)pkg[c->order[d]];
+    return code;
+}
+
+static void prefix_decode(const sp_ctx *c, uint64_t code, size_t f, long *pkg)
+{
+    for (size_t d = f; d-- > 0;) {
+        pkg[c->order[d]] = (long)(code % c->nopt[d]);
+        code /= c->nopt[d];
+    }
+}
+
+static int prefix_compact(prefix_walk *P)
+{
+    fset out;
+    if (fset_pareto(&P->acc, &out) != 0)
+        return -1;
+    fset_free(&P->acc);
+    P->acc = out;
+    P->cap = out.n;
+    return 0;
+}
+
+static void prefix_node(prefix_walk *P, size_t d)
+{
+    walker *w = &P->w;
+    const sp_ctx *c = w->c;
+    size_t K = c->K;
+    if (P->oom)
+        return;
+    for (size_t k = 0; k < K; k++) {
+        double hi = w->F[k] + c->sufmax[d * K + k] + w->pend_pos[k];
+        if (hi < c->res[k] - SP_EPS * (1 + fabs(c->res[k])))
+            return;
+    }
+    if (d < P->rules_done && !rules_alive(w, d))
+        return;
+    if (d == P->f) {
+        fset *a = &P->acc;
+        if (a->n == P->cap) {
+            /* Keep memory bounded: drop dominated prefixes as we go. */
+            if (a->n >= 65536 && prefix_compact(P) != 0) {
+                P->oom = 1;
+                return;
+            }
+            if (a->n == P->cap) {
+                size_t nc = P->cap ? P->cap * 2 : 1024;
+                double *nv = pl__realloc(a->v, sizeof *nv * nc * (K ? K : 1));
+                if (nv)
+                    a->v = nv;
+                uint64_t *nm = pl__realloc(a->mult, sizeof *nm * nc);
+                if (nm)
+                    a->mult = nm;
+                uint64_t *na = pl__realloc(a->a, sizeof *na * nc);
+                if (na)
+                    a->a = na;
+                uint64_t *nb = pl__realloc(a->b, sizeof *nb * nc);
+                if (nb)
+                    a->b = nb;
+                if (!nv || !nm || !na || !nb) {
+                    P->oom = 1;
+                    return;
+                }
+                P->cap = nc;
+            }
+        }
+        size_t x = a->n++;
+        for (size_t k = 0; k < K; k++)
+            a->v[x * K + k] = w->F[k];
+        a->mult[x] = 1;
+        a->a[x] = prefix_code(c, w->pkg, P->f);
+        a->b[x] = 0;
+        return;
+    }
+    for (size_t o = 0; o < c->nopt[d]; o++) {
+        if (!walker_push(w, d, o))
+            continue;
+        prefix_node(P, d + 1);
+        walker_pop(w, d, o);
+    }
+}
+
+typedef struct fsort {
+    double sum;
+    size_t idx;
+    const long *pk;
+    size_t I;
+} fsort;
+
+static int fsort_cmp(const void *x, const void *y)
+{
+    const fsort *a = x, *b = y;
+    if (a->sum != b->sum)
+        return a->sum > b->sum ? -1 : 1;
+    for (size_t i = 0; i < a->I; i++)
+        if (a->pk[i] != b->pk[i])
+            return a->pk[i] < b->pk[i] ? -1 : 1;
+    return 0;
+}
+
+/* The prefix (tested issues, with their constraints, red lines and bonuses) is
+ * enumerated and its vectors reduced to their frontier; then the untested
+ * issues are added one at a time, keeping only the frontier of the partial
+ * sums (for additive values the frontier of a sum is the frontier of the sum
+ * of frontiers). Last, in the ZOPA scope, the points that reach every
+ * reservation are kept, which is exact because anything that dominates an
+ * acceptable point is acceptable too. */
+int sp_pareto(const sp_ctx *c, sp_pkg **out, size_t *n, uint64_t *count)
+{
+    *out = NULL;
+    *n = 0;
+    *count = 0;
+    size_t I = c->I, K = c->K, f = c->free_from;
+    int rc = -1;
+    fset *lv = pl__calloc(I + 1, sizeof *lv); /* lv[d]: frontier after depths < d */
+    prefix_walk P;
+    memset(&P, 0, sizeof P);
+    long *pk = pl__malloc(sizeof *pk * (I ? I : 1));
+    sp_pkg *res = NULL;
+    fsort *fs = NULL;
+    if (!lv || !pk)
+        goto done;
+    if (walker_init(&P.w, c) != 0)
+        goto done;
+    P.f = f;
+    P.acc.K = K;
+    P.rules_done = rules_pending_after(c);
+    if (!P.w.dead)
+        prefix_node(&P, 0);
+    if (P.oom || prefix_compact(&P) != 0)
+        goto done;
+    lv[f] = P.acc;
+    memset(&P.acc, 0, sizeof P.acc);
+    for (size_t d = f; d < I; d++) {
+        const fset *prev = &lv[d];
+        size_t no = c->nopt[d];
+        fset all;
+        if (fset_alloc(&all, prev->n * no, K) != 0)
+            goto done;
+        all.n = prev->n * no;
+        for (size_t j = 0; j < prev->n; j++)
+            for (size_t o = 0; o < no; o++) {
+                size_t x = j * no + o;
+                const double *ov = c->val + (c->vbase[d] + o) * K;
+                for (size_t k = 0; k < K; k++)
+                    all.v[x * K + k] = prev->v[j * K + k] + ov[k];
+                all.mult[x] = prev->mult[j];
+                all.a[x] = j;  /* parent */
+                all.b[x] = o;  /* option at depth d */
+            }
+        int r = fset_pareto(&all, &lv[d + 1]);
+        fset_free(&all);
+        if (r != 0)
+            goto done;
+    }
+    const fset *fin = &lv[I];
+    /* Rebuild a representative package per point; keep those that reach
+     * every reservation (canonical utilities, as evaluate computes them). */
+    res = pl__calloc(fin->n ? fin->n : 1, sizeof *res);
+    fs = pl__malloc(sizeof *fs * (fin->n ? fin->n : 1));
+    if (!res || !fs)
+        goto done;
+    size_t m = 0;
+    uint64_t total = 0;
+    for (size_t x = 0; x < fin->n; x++) {
+        for (size_t i = 0; i < I; i++)
+            pk[i] = -1;
+        uint64_t j = x;
+        for (size_t d = I; d-- > f;) {
+            pk[c->order[d]] = (long)lv[d + 1].b[j];
+            j = lv[d + 1].a[j];
+        }
+        prefix_decode(c, lv[f].a[j], f, pk);
+        res[m].opt = pl__malloc(sizeof *res[m].opt * (I ? I : 1));
+        res[m].u = pl__malloc(sizeof *res[m].u * (K ? K : 1));
+        if (!res[m].opt || !res[m].u) {
+            pl__free(res[m].opt);
+            pl__free(res[m].u);
+            goto done;
+        }
+        memcpy(res[m].opt, pk, sizeof *pk * I);
+        int ok = 1;
+        double sum = 0;
+        for (size_t k = 0; k < K; k++) {
+            res[m].u[k] = sp_utility(c, k, pk);
+            sum += res[m].u[k];
+            ok &= res[m].u[k] >= c->res[k];
+        }
+        if (!ok) {
+            pl__free(res[m].opt);
+            pl__free(res[m].u);
+            continue;
+        }
+        res[m].score = sum;
+        total = add_sat(total, fin->mult[x]);
+        fs[m] = (fsort){sum, m, res[m].opt, I};
+        m++;
+    }
+    qsort(fs, m, sizeof *fs, fsort_cmp);
+    sp_pkg *sorted = pl__calloc(m ? m : 1, sizeof *sorted);
+    if (!sorted) {
+        for (size_t x = 0; x < m; x++) {
+            pl__free(res[x].opt);
+            pl__free(res[x].u);
+        }
+        goto done;
+    }
+    for (size_t x = 0; x < m; x++)
+        sorted[x] = res[fs[x].idx];
+    *out = sorted;
+    *n = m;
+    *count = total;
+    rc = 0;
+done:
+    pl__free(res);
+    pl__free(fs);
+    if (lv)
+        for (size_t d = 0; d <= I; d++)
+            fset_free(&lv[d]);
+    pl__free(lv);
+    fset_free(&P.acc);
+    walker_free(&P.w);
+    pl__free(pk);
+    return rc;
+}
