@@ -85,6 +85,8 @@ static const char *kind_name(const ynode *n)
         return "a mapping";
     if (n->type == YN_SEQ)
         return "a list";
+    if (n->len == 0 && n->style == YS_PLAIN)
+        return "nothing";
     return "a scalar";
 }
 
@@ -489,7 +491,7 @@ static int parse_num(ld *L, const ynode *n, const char *path, const char *what, 
             if (!in_range(r, num.value))
                 return range_fail(L, v, what, r, num.value);
         } else {
-            const char *dn;
+            const char *dn = "";
             if (get_str(L, d, "'dist'", &dn) != 0)
                 return -1;
             double *p = num.p;
@@ -771,7 +773,7 @@ static int parse_actors(ld *L, const ynode *seq)
         const ynode *role = need(L, m, "role", "an actor");
         if (!nm || !role || get_str(L, nm, "'name'", &ac->name) != 0)
             return -1;
-        const char *rs;
+        const char *rs = "";
         if (get_str(L, role, "'role'", &rs) != 0)
             return -1;
         static const char *const ROLES[] = {"party", "mediator", "guarantor", "observer", NULL};
@@ -859,7 +861,7 @@ static int parse_actor_numbers(ld *L, const ynode *seq)
 }
 
 static const char *const ISSUE_KEYS[] = {"id", "name", "status_quo", "options", "evidence",
-                                         "assume", "note", NULL};
+                                         "assume", "note", "transferable", NULL};
 static const char *const OPT_KEYS[] = {"id", "label", "position", "attrs", "note", NULL};
 
 static int parse_issues(ld *L, const ynode *seq)
@@ -962,6 +964,32 @@ static int parse_issues(ld *L, const ynode *seq)
         if (s < 0)
             return -1;
         is->sq = (uint32_t)s;
+        const ynode *tr = map_get(m, "transferable");
+        if (tr) {
+            static const char *const TR_KEYS[] = {"attr", "note", NULL};
+            if (check_keys(L, tr, TR_KEYS, "'transferable'") != 0)
+                return -1;
+            const ynode *an = need(L, tr, "attr", "'transferable'");
+            if (!an || get_id(L, an, "attribute name", &is->transfer_attr) != 0)
+                return -1;
+            double lo = INFINITY, hi = -INFINITY;
+            for (size_t o = 0; o < is->n_opt; o++) {
+                const pl_option *op = &is->opt[o];
+                size_t k;
+                for (k = 0; k < op->n_attrs; k++)
+                    if (strcmp(op->attr_name[k], is->transfer_attr) == 0)
+                        break;
+                if (k == op->n_attrs)
+                    return FAIL(an, "issue '%s' is transferable in '%s', but option '%s' has no "
+                                    "attribute '%s'", is->id, is->transfer_attr, op->id,
+                                is->transfer_attr);
+                lo = op->attr_value[k] < lo ? op->attr_value[k] : lo;
+                hi = op->attr_value[k] > hi ? op->attr_value[k] : hi;
+            }
+            if (!(hi > lo))
+                return FAIL(an, "issue '%s' is transferable in '%s', but every option has the "
+                                "same amount", is->id, is->transfer_attr);
+        }
         is->line = m->line;
         is->col = m->col;
     }
@@ -1376,7 +1404,7 @@ static int parse_change(ld *L, const ynode *m, pl_event *ev, pl_change *ch)
     if (expect_map(L, m, "a change") != 0)
         return -1;
     const ynode *opn = need(L, m, "op", "a change");
-    const char *name;
+    const char *name = "";
     if (!opn || get_str(L, opn, "'op'", &name) != 0)
         return -1;
     const op_spec *spec = NULL;
@@ -1631,9 +1659,87 @@ static int load(ld *L, const ynode *root)
         return -1;
     if (build_states(L) != 0)
         return -1;
-    for (size_t k = 0; ld_sections[k].name; k++)
-        if ((n = map_get(root, ld_sections[k].name)) && ld_sections[k].parse(L, n) != 0)
-            return -1;
+    for (size_t i = 0; i < root->n; i++) {
+        const ynode *key = root->kid[2 * i];
+        for (size_t k = 0; ld_sections[k].name; k++) {
+            if (strcmp(key->text, ld_sections[k].name) != 0)
+                continue;
+            if (!ld_sections[k].parse)
+                return FAIL(key, "section '%s' is not supported by this version of parley (%s)",
+                            key->text, PL_VERSION_STRING);
+            if (ld_sections[k].parse(L, root->kid[2 * i + 1]) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Line and column (1-based, columns in characters) of byte offset off. */
+static void pos_of(const char *buf, size_t off, int *line, int *col)
+{
+    int l = 1, c = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (buf[i] == '\n') {
+            l++;
+            c = 1;
+        } else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+/* 0 when buf is NUL-free, valid UTF-8; 1 for a NUL, 2 for bad UTF-8, with
+ * the offending offset. Checked before parsing: libfyaml 0.7.12 can loop
+ * forever on invalid UTF-8 inside a directive. */
+static int text_check(const char *buf, size_t len, size_t *where)
+{
+    const unsigned char *p = (const unsigned char *)buf;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        if (c == 0) {
+            *where = i;
+            return 1;
+        }
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        uint32_t cp;
+        if (c >= 0xc2 && c <= 0xdf) {
+            n = 2;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            n = 3;
+            cp = c & 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 4;
+            cp = c & 0x07;
+        } else {
+            *where = i;
+            return 2;
+        }
+        if (i + n > len) {
+            *where = i;
+            return 2;
+        }
+        for (size_t k = 1; k < n; k++) {
+            if ((p[i + k] & 0xc0) != 0x80) {
+                *where = i;
+                return 2;
+            }
+            cp = (cp << 6) | (p[i + k] & 0x3f);
+        }
+        if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+            (n == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
+            *where = i;
+            return 2;
+        }
+        i += n;
+    }
     return 0;
 }
 
@@ -1693,11 +1799,18 @@ pl_status pl_scenario_load_buffer(const char *name, const char *data, size_t len
     snprintf(sc->hash, sizeof sc->hash, "%016llx", (unsigned long long)fnv1a(L.buf, len));
     ynode *root = NULL;
     int rc = -1;
+    size_t bad = 0;
+    int bad_kind = 0;
     if (!sc->file)
         oom(&L);
-    else if (memchr(L.buf, '\0', len))
-        fail_at(&L, 0, 0, "the file contains a NUL byte; scenarios are UTF-8 text");
-    else if (yaml_parse(&sc->arena, name, L.buf, len, &root, L.diag) == 0) {
+    else if ((bad_kind = text_check(L.buf, len, &bad)) != 0) {
+        int line, col;
+        pos_of(L.buf, bad, &line, &col);
+        fail_at(&L, line, col, bad_kind == 1 ? "the file contains a NUL byte; scenarios are "
+                                               "UTF-8 text"
+                                             : "the file is not valid UTF-8 here (byte 0x%02x)",
+                (unsigned char)L.buf[bad]);
+    } else if (yaml_parse(&sc->arena, name, L.buf, len, &root, L.diag) == 0) {
         rc = load(&L, root);
     } else if (L.diag->line > 0) {
         fill_source_line(&L, L.diag->line);

@@ -27,6 +27,25 @@ static void mark_of(struct fy_event *fye, ynode *n)
     }
 }
 
+/* libfyaml marks some tokens (quoted scalars, aliases) just after their
+ * opening character; diagnostics should point at the character itself. */
+static void back_to(ynode *n, const char *buf, size_t len, char c)
+{
+    if (n->pos > 0 && n->pos <= len && buf[n->pos - 1] == c && n->col > 1) {
+        n->pos--;
+        n->col--;
+    }
+}
+
+static void mark_token(struct fy_token *t, int *line, int *col)
+{
+    const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
+    if (m) {
+        *line = m->line + 1;
+        *col = m->column + 1;
+    }
+}
+
 static int push_kid(frame *f, ynode *kid)
 {
     if (pl__grow((void **)&f->kids, &f->cap, f->n + 1, sizeof *f->kids) != 0)
@@ -72,7 +91,8 @@ int yaml_parse(pl_arena *arena, const char *file, const char *buf, size_t len,
                 void *it = NULL;
                 struct fy_diag_error *err = fy_diag_errors_iterate(fyd, &it);
                 if (err)
-                    pl__diag_set(diag, PL_E_INPUT, file, err->line + 1, err->column + 1,
+                    /* libfyaml's collected errors are already 1-based */
+                    pl__diag_set(diag, PL_E_INPUT, file, err->line, err->column,
                                  "invalid YAML: %s", err->msg ? err->msg : "syntax error");
                 else
                     pl__diag_set(diag, PL_E_INPUT, file, 0, 0, "invalid YAML");
@@ -95,6 +115,7 @@ int yaml_parse(pl_arena *arena, const char *file, const char *buf, size_t len,
         case FYET_ALIAS: {
             ynode tmp = {0};
             mark_of(fye, &tmp);
+            back_to(&tmp, buf, len, '*');
             pl__diag_set(diag, PL_E_INPUT, file, tmp.line, tmp.col,
                          "YAML aliases are not supported: write the value out");
             err = 1;
@@ -113,9 +134,19 @@ int yaml_parse(pl_arena *arena, const char *file, const char *buf, size_t len,
                 break;
             }
             mark_of(fye, node);
+            if (node->line == 0 && depth > 0) {
+                /* An empty value has no position of its own: use the key's
+                 * (or the enclosing collection's). */
+                frame *f = &stack[depth - 1];
+                const ynode *near = f->n > 0 ? f->kids[f->n - 1] : f->node;
+                node->line = near->line;
+                node->col = near->col;
+                node->pos = near->pos;
+            }
             if (tag) {
-                pl__diag_set(diag, PL_E_INPUT, file, node->line, node->col,
-                             "YAML tags are not supported");
+                int tl = node->line, tc = node->col;
+                mark_token(tag, &tl, &tc);
+                pl__diag_set(diag, PL_E_INPUT, file, tl, tc, "YAML tags are not supported");
                 err = 1;
                 break;
             }
@@ -130,6 +161,10 @@ int yaml_parse(pl_arena *arena, const char *file, const char *buf, size_t len,
                 case FYSS_FOLDED: node->style = YS_FOLDED; break;
                 default: node->style = YS_PLAIN; break;
                 }
+                if (node->style == YS_SINGLE)
+                    back_to(node, buf, len, '\'');
+                else if (node->style == YS_DOUBLE)
+                    back_to(node, buf, len, '"');
                 node->text = arena_strndup(arena, t ? t : "", t ? tl : 0);
                 node->len = t ? tl : 0;
                 if (!node->text) {
@@ -139,6 +174,14 @@ int yaml_parse(pl_arena *arena, const char *file, const char *buf, size_t len,
                 }
             } else {
                 node->type = fye->type == FYET_MAPPING_START ? YN_MAP : YN_SEQ;
+            }
+            if (depth > 0 && stack[depth - 1].node->type == YN_MAP &&
+                stack[depth - 1].n % 2 == 0 && node->type != YN_SCALAR) {
+                pl__diag_set(diag, PL_E_INPUT, file, node->line, node->col,
+                             "mapping keys must be plain names, found %s",
+                             node->type == YN_MAP ? "a mapping" : "a list");
+                err = 1;
+                break;
             }
             if (depth > 0 && push_kid(&stack[depth - 1], node) != 0) {
                 pl__diag_set(diag, PL_E_NOMEM, file, 0, 0, "out of memory");
