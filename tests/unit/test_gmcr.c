@@ -1,0 +1,870 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of the GMCR lens: the classic conflicts of the shared fixtures give
+ * their published equilibria, and on random small conflicts both engines agree
+ * with a naive implementation written straight from the textbook definitions
+ * (which tracks the last mover explicitly instead of relying on the engines'
+ * "two moves of one DM are one move" argument). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "parley.h"
+
+/* The shared fixtures beside the checkout (CI clones main with shared/ next
+ * to it). */
+static char *fixture_path(const char *name)
+{
+    static char buf[1024];
+    snprintf(buf, sizeof buf, "%s/../shared/fixtures/gmcr/%s.json", PL_SOURCE_DIR, name);
+    return buf;
+}
+
+static pl_conflict *load(const char *name)
+{
+    pl_conflict *c = NULL;
+    pl_diag d;
+    pl_status st = pl_conflict_load_json(fixture_path(name), &c, &d);
+    if (st != PL_OK)
+        fail_msg("%s: %s:%d:%d: %s", name, d.file, d.line, d.col, d.message);
+    return c;
+}
+
+/* "1 4" -> compare with the equilibria under k. */
+static void check_eq(const pl_stability *st, pl_gmcr_concept k, const char *want,
+                     const char *what)
+{
+    size_t *e;
+    size_t n = pl_stability_equilibria(st, k, &e);
+    char got[4096] = "";
+    for (size_t i = 0; i < n; i++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%zu", i ? " " : "", e[i]);
+    pl_free(e);
+    if (strcmp(got, want) != 0)
+        fail_msg("%s %s: got [%s], want [%s]", what, pl_gmcr_concept_name(k), got, want);
+}
+
+typedef struct expect {
+    const char *name;
+    pl_gmcr_semantics sem;
+    const char *eq[6]; /* nash gmr smr seq sim seqsim */
+} expect;
+
+#define ALL36 "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36"
+#define NO3 "1 2 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36"
+
+/* Published results. Prisoners, SyriaIraq, MilkRiver and Garrison: the
+ * equilibria GMCR+ stores as its own regression data (onp/gmcr-py
+ * test_data/NAME_logSol.txt, rows Nash, GMR, SEQ, SIM, SEQ&SIM, SMR, "single"
+ * sanctions). Cuban, Elmira and SI_misp: GMCR+ ships no results; these were
+ * computed here and agree with the naive cross-check below. For two DMs the
+ * three semantics coincide; for Garrison (4 DMs) the textbook closure admits
+ * more GMR/SMR sanctions (states 4, 6 and 10). */
+static const expect EXPECT[] = {
+    {"Prisoners", PL_GMCR_SINGLE, {"1", "1 4", "1 4", "1 4", "1 4", "1 4"}},
+    {"SyriaIraq", PL_GMCR_SINGLE, {"6", "1 6", "6", "6", "6", "6"}},
+    {"MilkRiver", PL_GMCR_SINGLE, {NO3, ALL36, ALL36, NO3, NO3, NO3}},
+    {"Garrison", PL_GMCR_SINGLE,
+     {"2 3 11 17 18 21 22", "2 3 8 11 13 14 15 17 18 19 21 22",
+      "2 3 8 11 13 14 15 17 18 19 21 22", "2 3 11 17 18 21 22", "2 3 11 17 18 21 22",
+      "2 3 11 17 18 21 22"}},
+    {"Garrison", PL_GMCR_CHAIN_DISTINCT,
+     {"2 3 11 17 18 21 22", "2 3 4 8 10 11 13 14 15 17 18 19 21 22",
+      "2 3 4 8 10 11 13 14 15 17 18 19 21 22", "2 3 11 17 18 21 22", "2 3 11 17 18 21 22",
+      "2 3 11 17 18 21 22"}},
+    {"Garrison", PL_GMCR_CLOSURE,
+     {"2 3 11 17 18 21 22", "2 3 4 6 8 10 11 13 14 15 17 18 19 21 22",
+      "2 3 4 6 8 10 11 13 14 15 17 18 19 21 22", "2 3 11 17 18 21 22", "2 3 11 17 18 21 22",
+      "2 3 11 17 18 21 22"}},
+    {"MilkRiver", PL_GMCR_CLOSURE, {NO3, ALL36, ALL36, NO3, NO3, NO3}},
+    {"Prisoners", PL_GMCR_CLOSURE, {"1", "1 4", "1 4", "1 4", "1 4", "1 4"}},
+    {"SyriaIraq", PL_GMCR_CLOSURE, {"6", "1 6", "6", "6", "6", "6"}},
+    {"Cuban", PL_GMCR_CLOSURE, {"6", "1 2 3 5 6 7 8", "1 2 3 5 6 7 8", "5 6 7", "6", "5 6 7"}},
+    {"Elmira", PL_GMCR_CLOSURE,
+     {"5 6 7 10 11 12", "1 4 5 6 7 10 11 12", "1 4 5 6 7 10 11 12", "5 6 7 10 11 12",
+      "5 6 7 10 11 12", "5 6 7 10 11 12"}},
+    {"Elmira", PL_GMCR_SINGLE,
+     {"5 6 7 10 11 12", "1 4 5 6 7 10 11 12", "1 4 5 6 7 10 11 12", "5 6 7 10 11 12",
+      "5 6 7 10 11 12", "5 6 7 10 11 12"}},
+    {"SI_misp", PL_GMCR_CLOSURE, {"1 2 6", "1 2 6", "1 2 6", "1 2 6", "1 2 6", "1 2 6"}},
+};
+
+static void test_fixtures(void **state)
+{
+    (void)state;
+    for (size_t t = 0; t < sizeof EXPECT / sizeof *EXPECT; t++) {
+        const expect *x = &EXPECT[t];
+        pl_conflict *c = load(x->name);
+        assert_non_null(c);
+        for (int threads = 1; threads <= 2; threads++) {
+            pl_gmcr_opts o;
+            pl_gmcr_opts_init(&o);
+            o.semantics = x->sem;
+            o.threads = threads;
+            pl_stability *st;
+            pl_diag d;
+            assert_int_equal(pl_stability_analyse(c, &o, &st, &d), PL_OK);
+            char what[128];
+            snprintf(what, sizeof what, "%s/%s", x->name, pl_gmcr_semantics_name(x->sem));
+            for (int k = 0; k < PL_GMCR_N_CONCEPTS; k++)
+                check_eq(st, (pl_gmcr_concept)k, x->eq[k], what);
+            pl_stability_free(st);
+        }
+        pl_conflict_free(c);
+    }
+}
+
+/* The SyriaIraq UI lists are where GMCR+'s SIM defect shows: Syria has two
+ * UIs from several states and the second is tried only against the opponent
+ * combinations the first left unexamined. */
+static void test_gmcrplus_sim(void **state)
+{
+    (void)state;
+    const char *names[] = {"Prisoners", "SyriaIraq", "Cuban", "Elmira", "Garrison", "MilkRiver"};
+    for (size_t t = 0; t < 6; t++) {
+        pl_conflict *c = load(names[t]);
+        pl_gmcr_opts o;
+        pl_gmcr_opts_init(&o);
+        o.semantics = PL_GMCR_SINGLE;
+        o.gmcrplus_sim = 1;
+        o.concepts = 1u << PL_GMCR_SIM;
+        pl_stability *st;
+        pl_diag d;
+        assert_int_equal(pl_stability_analyse(c, &o, &st, &d), PL_OK);
+        /* the defect can only lose sanctions: SIM(GMCR+) is a subset */
+        pl_gmcr_opts o2 = o;
+        o2.gmcrplus_sim = 0;
+        pl_stability *st2;
+        assert_int_equal(pl_stability_analyse(c, &o2, &st2, &d), PL_OK);
+        pl_conflict_info in;
+        pl_conflict_get_info(c, &in);
+        for (size_t u = 0; u < pl_stability_unit_count(st); u++)
+            for (size_t s = 1; s <= in.n_states; s++)
+                if (pl_stability_is_stable(st, PL_GMCR_SIM, u, s) == 1)
+                    assert_int_equal(pl_stability_is_stable(st2, PL_GMCR_SIM, u, s), 1);
+        pl_stability_free(st);
+        pl_stability_free(st2);
+        pl_conflict_free(c);
+    }
+}
+
+/* ---- the naive reference ------------------------------------------------- */
+
+typedef struct naive {
+    const pl_conflict *c;
+    size_t n_opt, n_dm, n_states;
+    uint32_t *dec;       /* ordinal-1 -> decimal */
+    int ctrl[32];
+    int dir[32];
+    uint32_t units[16];  /* members */
+    int n_units;
+} naive;
+
+static int feas(const naive *z, uint32_t x)
+{
+    return pl_conflict_find_state(z->c, x) > 0;
+}
+
+static uint32_t pay(const naive *z, size_t dm, uint32_t x)
+{
+    return pl_conflict_payoff(z->c, dm, (size_t)pl_conflict_find_state(z->c, x));
+}
+
+static uint32_t unit_opts(const naive *z, int u)
+{
+    uint32_t m = 0;
+    for (size_t k = 0; k < z->n_opt; k++)
+        if ((z->units[u] >> z->ctrl[k]) & 1u)
+            m |= 1u << k;
+    return m;
+}
+
+static int can_move(const naive *z, int u, uint32_t x, uint32_t y)
+{
+    if (x == y || !feas(z, x) || !feas(z, y))
+        return 0;
+    uint32_t d = x ^ y;
+    if (d & ~unit_opts(z, u))
+        return 0;
+    for (size_t k = 0; k < z->n_opt; k++) {
+        if (!((d >> k) & 1u))
+            continue;
+        int was = (x >> k) & 1u;
+        if (z->dir[k] == 1 && was)
+            return 0; /* N->Y only: cannot drop */
+        if (z->dir[k] == 2 && !was)
+            return 0; /* Y->N only: cannot take */
+    }
+    return 1;
+}
+
+static int better(const naive *z, int u, uint32_t from, uint32_t to)
+{
+    for (size_t m = 0; m < z->n_dm; m++)
+        if (((z->units[u] >> m) & 1u) && pay(z, m, to) <= pay(z, m, from))
+            return 0;
+    return 1;
+}
+
+static int not_better(const naive *z, int u, uint32_t ref, uint32_t to)
+{
+    return !better(z, u, ref, to);
+}
+
+/* Reachable by opponents of F from y: sequences of moves (ui: improvements)
+ * in which no unit moves twice in a row (closure), each unit at most once
+ * (chain) or a single move (single). Marks reach[x]. */
+static void reach(const naive *z, int F, uint32_t y, int ui, pl_gmcr_semantics sem,
+                  unsigned char *out)
+{
+    uint32_t N = 1u << z->n_opt;
+    memset(out, 0, N);
+    if (sem == PL_GMCR_CLOSURE) {
+        /* states x last-moved-by u: seen[x * 17 + u] */
+        size_t cells = (size_t)N * 17;
+        unsigned char *seen = calloc(cells, 1);
+        uint32_t *qx = malloc(cells * sizeof *qx);
+        int *qu = malloc(cells * sizeof *qu);
+        size_t h = 0, t = 0;
+        qx[t] = y;
+        qu[t++] = 16;
+        seen[(size_t)y * 17 + 16] = 1;
+        while (h < t) {
+            uint32_t x = qx[h];
+            int last = qu[h++];
+            for (int u = 0; u < z->n_units; u++) {
+                if (u == F || u == last)
+                    continue;
+                for (uint32_t w = 0; w < N; w++) {
+                    if (!can_move(z, u, x, w) || (ui && !better(z, u, x, w)))
+                        continue;
+                    out[w] = 1;
+                    if (!seen[(size_t)w * 17 + u]) {
+                        seen[(size_t)w * 17 + u] = 1;
+                        qx[t] = w;
+                        qu[t++] = u;
+                    }
+                }
+            }
+        }
+        free(seen);
+        free(qx);
+        free(qu);
+        return;
+    }
+    /* depth-first over sequences of distinct units */
+    struct fr {
+        uint32_t x, used;
+    } stack[4096];
+    int sp = 0;
+    stack[sp++] = (struct fr){y, 0};
+    while (sp) {
+        struct fr f = stack[--sp];
+        for (int u = 0; u < z->n_units; u++) {
+            if (u == F || ((f.used >> u) & 1u))
+                continue;
+            for (uint32_t w = 0; w < N; w++) {
+                if (!can_move(z, u, f.x, w) || (ui && !better(z, u, f.x, w)))
+                    continue;
+                out[w] = 1;
+                if (sem == PL_GMCR_CHAIN_DISTINCT && sp < 4096)
+                    stack[sp++] = (struct fr){w, f.used | (1u << u)};
+            }
+        }
+    }
+}
+
+static int naive_stable(const naive *z, int F, uint32_t s, int k, pl_gmcr_semantics sem)
+{
+    uint32_t N = 1u << z->n_opt;
+    if (k == PL_GMCR_SEQSIM)
+        return naive_stable(z, F, s, PL_GMCR_SEQ, sem) || naive_stable(z, F, s, PL_GMCR_SIM, sem);
+    unsigned char *r = malloc(N);
+    int stable = 1;
+    for (uint32_t y = 0; y < N && stable; y++) {
+        if (!can_move(z, F, s, y) || !better(z, F, s, y))
+            continue;
+        int sanc = 0;
+        if (k == PL_GMCR_NASH) {
+            sanc = 0;
+        } else if (k == PL_GMCR_SIM) {
+            /* every combination of the others' UIs from s (or staying) */
+            uint32_t lists[16][256];
+            int lens[16], who[16], no = 0;
+            for (int u = 0; u < z->n_units; u++) {
+                if (u == F)
+                    continue;
+                lens[no] = 0;
+                lists[no][lens[no]++] = s;
+                for (uint32_t w = 0; w < N; w++)
+                    if (can_move(z, u, s, w) && better(z, u, s, w))
+                        lists[no][lens[no]++] = w;
+                who[no++] = u;
+            }
+            (void)who;
+            int idx[16] = {0};
+            for (;;) {
+                uint32_t comb = y;
+                for (int t = 0; t < no; t++)
+                    comb ^= lists[t][idx[t]] ^ s;
+                if (feas(z, comb) && not_better(z, F, s, comb)) {
+                    sanc = 1;
+                    break;
+                }
+                int t = 0;
+                while (t < no && ++idx[t] == lens[t])
+                    idx[t++] = 0;
+                if (t == no)
+                    break;
+            }
+        } else {
+            reach(z, F, y, k == PL_GMCR_SEQ, sem, r);
+            for (uint32_t w = 0; w < N && !sanc; w++) {
+                if (!r[w] || !not_better(z, F, s, w))
+                    continue;
+                if (k == PL_GMCR_SMR) {
+                    int esc = 0;
+                    for (uint32_t v = 0; v < N && !esc; v++)
+                        if (can_move(z, F, w, v) && !not_better(z, F, s, v))
+                            esc = 1;
+                    if (esc)
+                        continue;
+                }
+                sanc = 1;
+            }
+        }
+        if (!sanc)
+            stable = 0;
+    }
+    free(r);
+    return stable;
+}
+
+/* A random conflict in gmcr-json/1. */
+static char *random_conflict(unsigned *seed, int *n_dm_out)
+{
+    static char buf[65536];
+    int n = 2 + (int)(rand_r(seed) % 5);      /* 2..6 options */
+    int ndm = 2 + (int)(rand_r(seed) % 3);    /* 2..4 DMs */
+    if (ndm > n)
+        ndm = n;
+    int ctrl[8];
+    for (int k = 0; k < n; k++)
+        ctrl[k] = k < ndm ? k : (int)(rand_r(seed) % (unsigned)ndm);
+    /* options grouped by DM */
+    for (int a = 0; a < n; a++)
+        for (int b = a + 1; b < n; b++)
+            if (ctrl[b] < ctrl[a]) {
+                int t = ctrl[a];
+                ctrl[a] = ctrl[b];
+                ctrl[b] = t;
+            }
+    size_t L = 0;
+    L += (size_t)snprintf(buf + L, sizeof buf - L,
+                          "{\"format\": \"gmcr-json/1\", \"name\": \"rnd\", \"options\": [");
+    static const char *dirs[] = {"both", "both", "both", "N_to_Y_only", "Y_to_N_only"};
+    for (int k = 0; k < n; k++)
+        L += (size_t)snprintf(buf + L, sizeof buf - L,
+                              "%s{\"name\": \"o%d\", \"dm\": %d, \"direction\": \"%s\"}",
+                              k ? "," : "", k, ctrl[k], dirs[rand_r(seed) % 5]);
+    L += (size_t)snprintf(buf + L, sizeof buf - L, "], \"decision_makers\": [");
+    for (int i = 0; i < ndm; i++) {
+        int ns = 1 + (int)(rand_r(seed) % 4);
+        L += (size_t)snprintf(buf + L, sizeof buf - L,
+                              "%s{\"name\": \"D%d\", \"preference\": {\"method\": "
+                              "\"prioritization\", \"statements\": [",
+                              i ? "," : "", i);
+        for (int s = 0; s < ns; s++) {
+            int alts = 1 + (int)(rand_r(seed) % 2);
+            L += (size_t)snprintf(buf + L, sizeof buf - L, "%s[", s ? "," : "");
+            for (int a = 0; a < alts; a++) {
+                char pat[16];
+                for (int k = 0; k < n; k++)
+                    pat[k] = "YN---"[rand_r(seed) % 5];
+                pat[n] = '\0';
+                L += (size_t)snprintf(buf + L, sizeof buf - L, "%s\"%s\"", a ? "," : "", pat);
+            }
+            L += (size_t)snprintf(buf + L, sizeof buf - L, "]");
+        }
+        L += (size_t)snprintf(buf + L, sizeof buf - L, "]}}");
+    }
+    L += (size_t)snprintf(buf + L, sizeof buf - L, "], \"infeasible\": [");
+    int ninf = (int)(rand_r(seed) % 3);
+    for (int t = 0; t < ninf; t++) {
+        char pat[16];
+        for (int k = 0; k < n; k++)
+            pat[k] = "YN--"[rand_r(seed) % 4];
+        pat[n] = '\0';
+        int fixed = 0;
+        for (int k = 0; k < n; k++)
+            fixed += pat[k] != '-';
+        if (fixed < 2)
+            pat[0] = 'Y', pat[n - 1] = 'Y';
+        L += (size_t)snprintf(buf + L, sizeof buf - L, "%s\"%s\"", t ? "," : "", pat);
+    }
+    snprintf(buf + L, sizeof buf - L, "], \"coalitions\": null, \"misperceived\": null}");
+    *n_dm_out = ndm;
+    return buf;
+}
+
+static void naive_init(naive *z, const pl_conflict *c)
+{
+    memset(z, 0, sizeof *z);
+    z->c = c;
+    pl_conflict_info in;
+    pl_conflict_get_info(c, &in);
+    z->n_opt = in.n_options;
+    z->n_dm = in.n_dms;
+    z->n_states = in.n_states;
+    for (size_t k = 0; k < z->n_opt; k++) {
+        pl_gmcr_option_info oi;
+        pl_conflict_option(c, k, &oi);
+        z->ctrl[k] = (int)oi.dm;
+        z->dir[k] = (int)oi.direction;
+    }
+    if (in.n_coalitions) {
+        for (size_t k = 0; k < in.n_coalitions; k++)
+            z->units[k] = pl_conflict_coalition(c, k);
+        z->n_units = (int)in.n_coalitions;
+    } else {
+        for (size_t i = 0; i < z->n_dm; i++)
+            z->units[i] = 1u << i;
+        z->n_units = (int)z->n_dm;
+    }
+}
+
+static void compare_all(const pl_conflict *c, const naive *z, pl_stability *st,
+                        pl_gmcr_semantics sem, unsigned seed)
+{
+    for (int u = 0; u < z->n_units; u++)
+        for (size_t s = 1; s <= z->n_states; s++) {
+            uint32_t x;
+            pl_conflict_state(c, s, &x, NULL, 0);
+            for (int k = 0; k < PL_GMCR_N_CONCEPTS; k++) {
+                int want = naive_stable(z, u, x, k, sem);
+                int got = pl_stability_is_stable(st, (pl_gmcr_concept)k, (size_t)u, s);
+                if (want != got) {
+                    char *js = NULL;
+                    pl_conflict_to_json(c, &js, NULL);
+                    fail_msg("seed %u, %s, unit %d, state %zu, %s: engine %d, naive %d\n%s", seed,
+                             pl_gmcr_semantics_name(sem), u, s,
+                             pl_gmcr_concept_name((pl_gmcr_concept)k), got, want, js);
+                }
+                /* the explanation is a witness of the same verdict */
+                pl_gmcr_explanation *ex;
+                assert_int_equal(
+                    pl_stability_explain(st, (pl_gmcr_concept)k, (size_t)u, s, &ex, NULL), PL_OK);
+                if (pl_gmcr_explanation_stable(ex) != want)
+                    fail_msg("seed %u: explanation of %s for unit %d at %zu says %d\n%s", seed,
+                             pl_gmcr_concept_name((pl_gmcr_concept)k), u, s,
+                             pl_gmcr_explanation_stable(ex), pl_gmcr_explanation_text(ex));
+                pl_gmcr_explanation_free(ex);
+            }
+        }
+}
+
+static void test_random_vs_naive(void **state)
+{
+    (void)state;
+    int tested = 0;
+    for (unsigned seed = 1; seed <= 250; seed++) {
+        unsigned s = seed;
+        int ndm;
+        const char *js = random_conflict(&s, &ndm);
+        pl_conflict *c = NULL;
+        pl_diag d;
+        pl_status rc = pl_conflict_load_json_buffer("rnd.json", js, strlen(js), &c, &d);
+        if (rc != PL_OK)
+            continue; /* e.g. every state infeasible: tested elsewhere */
+        naive z;
+        naive_init(&z, c);
+        tested++;
+        for (int sem = 0; sem < 3; sem++) {
+            pl_gmcr_opts o;
+            pl_gmcr_opts_init(&o);
+            o.semantics = (pl_gmcr_semantics)sem;
+            o.threads = 1 + (int)(seed % 2);
+            pl_stability *st;
+            assert_int_equal(pl_stability_analyse(c, &o, &st, &d), PL_OK);
+            compare_all(c, &z, st, (pl_gmcr_semantics)sem, seed);
+            pl_stability_free(st);
+        }
+        pl_conflict_free(c);
+    }
+    assert_true(tested > 200);
+}
+
+/* Coalitions: the generic engine against the naive one on random partitions
+ * (a single-member partition exercises the generic engine on plain DMs). */
+static void test_random_coalitions(void **state)
+{
+    (void)state;
+    for (unsigned seed = 1000; seed < 1120; seed++) {
+        unsigned s = seed;
+        int ndm;
+        const char *js = random_conflict(&s, &ndm);
+        pl_conflict *c = NULL;
+        pl_diag d;
+        if (pl_conflict_load_json_buffer("rnd.json", js, strlen(js), &c, &d) != PL_OK)
+            continue;
+        uint32_t groups[4];
+        size_t ng = 0;
+        if (seed % 3 == 0 || ndm < 3) {
+            for (int i = 0; i < ndm; i++)
+                groups[ng++] = 1u << i;
+        } else {
+            groups[ng++] = 3u;
+            for (int i = 2; i < ndm; i++)
+                groups[ng++] = 1u << i;
+        }
+        assert_int_equal(pl_conflict_set_coalitions(c, groups, ng, &d), PL_OK);
+        naive z;
+        naive_init(&z, c);
+        for (int sem = 0; sem < 3; sem++) {
+            pl_gmcr_opts o;
+            pl_gmcr_opts_init(&o);
+            o.semantics = (pl_gmcr_semantics)sem;
+            o.use_coalitions = 1;
+            pl_stability *st;
+            assert_int_equal(pl_stability_analyse(c, &o, &st, &d), PL_OK);
+            compare_all(c, &z, st, (pl_gmcr_semantics)sem, seed);
+            pl_stability_free(st);
+        }
+        pl_conflict_free(c);
+    }
+}
+
+/* ---- input errors -------------------------------------------------------- */
+
+static void expect_json_error(const char *js, const char *needle)
+{
+    pl_conflict *c = (pl_conflict *)1;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    pl_status st = pl_conflict_load_json_buffer("x.json", js, strlen(js), &c, &d);
+    if (st == PL_OK || c != NULL || !strstr(d.message, needle))
+        fail_msg("expected an error containing '%s', got status %d: %s", needle, st, d.message);
+}
+
+static void test_json_errors(void **state)
+{
+    (void)state;
+    expect_json_error("{", "invalid JSON");
+    expect_json_error("[]", "JSON object");
+    expect_json_error("{\"format\": \"x\"}", "gmcr-json/1");
+    const char *head = "{\"format\": \"gmcr-json/1\", \"options\": [{\"name\": \"a\", \"dm\": 0}, "
+                       "{\"name\": \"b\", \"dm\": 1}], \"decision_makers\": [";
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s%s", head,
+             "{\"name\": \"X\", \"preference\": {\"method\": \"prioritization\", \"statements\": "
+             "[[\"Y-\"]]}}], \"infeasible\": []}");
+    expect_json_error(buf, "controlled by no decision maker");
+    snprintf(buf, sizeof buf, "%s%s", head,
+             "{\"name\": \"X\", \"preference\": {\"method\": \"prioritization\", \"statements\": "
+             "[[\"Y-\"]]}}, {\"name\": \"Z\", \"preference\": {\"method\": \"prioritization\", "
+             "\"statements\": [[\"YQ\"]]}}], \"infeasible\": []}");
+    expect_json_error(buf, "'Q' at position 2");
+    snprintf(buf, sizeof buf, "%s%s", head,
+             "{\"name\": \"X\", \"preference\": {\"method\": \"prioritization\", \"statements\": "
+             "[[\"Y-\"]]}}, {\"name\": \"Z\", \"preference\": {\"method\": \"prioritization\", "
+             "\"statements\": [[\"-Y\"]]}}], \"infeasible\": [\"--\"]}");
+    expect_json_error(buf, "every state of the conflict is infeasible");
+    snprintf(buf, sizeof buf, "%s%s", head,
+             "{\"name\": \"X\", \"preference\": {\"method\": \"prioritization\", \"statements\": "
+             "[[\"Y-\"]]}}, {\"name\": \"Z\", \"preference\": {\"method\": \"prioritization\", "
+             "\"statements\": [[\"-Y\"]]}}], \"infeasible\": [\"YY\"], \"status_quo\": \"YY\"}");
+    expect_json_error(buf, "status quo YY is infeasible");
+    snprintf(buf, sizeof buf, "%s%s", head,
+             "{\"name\": \"X\", \"preference\": {\"method\": \"ranking\", \"ranking\": "
+             "[\"YN\", \"NN\", \"NY\"]}}, {\"name\": \"Z\", \"preference\": {\"method\": "
+             "\"prioritization\", \"statements\": [[\"-Y\"]]}}], \"infeasible\": []}");
+    expect_json_error(buf, "does not rank feasible state YY");
+    snprintf(buf, sizeof buf, "%s%s", head,
+             "{\"name\": \"X\", \"preference\": {\"method\": \"ranking\", \"ranking\": "
+             "[\"YN\", \"NN\", \"NY\", [\"YY\", \"NN\"]]}}, {\"name\": \"Z\", \"preference\": "
+             "{\"method\": \"prioritization\", \"statements\": [[\"-Y\"]]}}]}");
+    expect_json_error(buf, "lists state NN twice");
+}
+
+/* ---- the scenario section ------------------------------------------------ */
+
+static const char *SCEN_HEAD =
+    "parley: 1\n"
+    "scenario: {id: t, name: T}\n"
+    "evidence:\n"
+    "  - {id: e1, source: {outlet: X, date: 2025-01-01}, reliability: single}\n"
+    "actors:\n"
+    "  - {id: a, name: A, role: party}\n"
+    "  - {id: b, name: B, role: party}\n"
+    "  - {id: m, name: M, role: mediator}\n"
+    "issues:\n"
+    "  - id: i\n"
+    "    name: I\n"
+    "    status_quo: x\n"
+    "    options: [{id: x, label: X, position: 0}, {id: y, label: Y, position: 100}]\n";
+
+static pl_status load_scen(const char *conflict, pl_scenario **sc, pl_diag *d)
+{
+    char buf[8192];
+    snprintf(buf, sizeof buf, "%s%s", SCEN_HEAD, conflict);
+    return pl_scenario_load_buffer("s.yaml", buf, strlen(buf), sc, d);
+}
+
+static void expect_scen_error(const char *conflict, int line, int col, const char *needle)
+{
+    pl_scenario *sc;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    pl_status st = load_scen(conflict, &sc, &d);
+    if (st == PL_OK) {
+        pl_scenario_free(sc);
+        fail_msg("expected an error containing '%s'", needle);
+    }
+    if (!strstr(d.message, needle) || d.line != line || (col && d.col != col))
+        fail_msg("expected %d:%d '%s', got %d:%d '%s'", line, col, needle, d.line, d.col,
+                 d.message);
+}
+
+static const char *GOOD =
+    "conflict:\n"
+    "  decision_makers: [a, b]\n"
+    "  options:\n"
+    "    - {id: a_attack, by: a, name: \"A attacks\"}\n"
+    "    - {id: b_yield, by: b, direction: n_to_y, evidence: [e1]}\n"
+    "    - {id: b_arm, by: b}\n"
+    "  infeasible:\n"
+    "    - mutually_exclusive: [b_yield, b_arm]\n"
+    "  status_quo: [b_arm]\n"
+    "  preferences:\n"
+    "    a:\n"
+    "      statements:\n"
+    "        - b_yield\n"
+    "        - {statement: \"not b_arm\", evidence: [e1]}\n"
+    "        - \"if a_attack then b_yield\"\n"
+    "    b:\n"
+    "      ranking:\n"
+    "        - NNN\n"
+    "        - [NNY, NYN]\n"
+    "        - \"---\"\n";
+
+static void test_section(void **state)
+{
+    (void)state;
+    pl_scenario *sc;
+    pl_diag d;
+    if (load_scen(GOOD, &sc, &d) != PL_OK)
+        fail_msg("%d:%d: %s", d.line, d.col, d.message);
+    pl_conflict *c;
+    assert_int_equal(pl_scenario_conflict(sc, &c, &d), PL_OK);
+    pl_scenario_free(sc);
+    pl_conflict_info in;
+    pl_conflict_get_info(c, &in);
+    assert_int_equal(in.n_options, 3);
+    assert_int_equal(in.n_dms, 2);
+    assert_int_equal(in.n_states, 6);
+    assert_int_equal(in.status_quo, pl_conflict_find_state(c, 4));
+    pl_gmcr_dm_info di;
+    pl_conflict_dm(c, 0, &di);
+    assert_int_equal(di.n_evidence, 1);
+    assert_string_equal(di.evidence[0], "e1");
+    /* b: NNN best, then NNY/NYN tied, then the rest */
+    uint32_t pnnn = pl_conflict_payoff(c, 1, (size_t)pl_conflict_find_state(c, 0));
+    uint32_t pnny = pl_conflict_payoff(c, 1, (size_t)pl_conflict_find_state(c, 4));
+    uint32_t pnyn = pl_conflict_payoff(c, 1, (size_t)pl_conflict_find_state(c, 2));
+    uint32_t pynn = pl_conflict_payoff(c, 1, (size_t)pl_conflict_find_state(c, 1));
+    assert_true(pnnn > pnny && pnny == pnyn && pnyn > pynn);
+    /* a: b_yield (4) + not b_arm (2) + (a_attack -> b_yield) (1) */
+    assert_int_equal(pl_conflict_payoff(c, 0, (size_t)pl_conflict_find_state(c, 2)) >
+                         pl_conflict_payoff(c, 0, (size_t)pl_conflict_find_state(c, 1)),
+                     1);
+    /* round trip through the importer's YAML */
+    char *yaml;
+    assert_int_equal(pl_conflict_to_yaml(c, &yaml, &d), PL_OK);
+    pl_scenario *sc2;
+    if (pl_scenario_load_buffer("rt.yaml", yaml, strlen(yaml), &sc2, &d) != PL_OK)
+        fail_msg("%d:%d: %s\n%s", d.line, d.col, d.message, yaml);
+    pl_conflict *c2;
+    assert_int_equal(pl_scenario_conflict(sc2, &c2, &d), PL_OK);
+    for (size_t i = 0; i < 2; i++)
+        for (size_t s = 1; s <= in.n_states; s++)
+            assert_int_equal(pl_conflict_payoff(c, i, s), pl_conflict_payoff(c2, i, s));
+    pl_free(yaml);
+    pl_conflict_free(c2);
+    pl_scenario_free(sc2);
+    pl_conflict_free(c);
+
+    expect_scen_error("conflict:\n  decision_makers: [a, b]\n  options:\n    - {id: o1, by: zz}\n"
+                      "  preferences: {}\n",
+                      17, 20, "zz");
+    expect_scen_error("conflict:\n  decision_makers: [a, b]\n  options:\n    - {id: o1, by: m}\n"
+                      "  preferences: {}\n",
+                      17, 20, "not one of conflict.decision_makers");
+    expect_scen_error("conflict:\n  decision_makers: [a, b]\n  options:\n    - {id: o1}\n"
+                      "  preferences: {}\n",
+                      17, 7, "controlled by no one");
+    expect_scen_error("conflict:\n  decision_makers: [a, b]\n  options:\n    - {id: o1, by: a}\n"
+                      "    - {id: o2, by: b}\n  preferences:\n    a: {statements: [\"o1 and o3\"]}\n"
+                      "    b: {statements: [o2]}\n",
+                      20, 30, "unknown option 'o3' (did you mean 'o1'?)");
+    expect_scen_error("conflict:\n  decision_makers: [a, b]\n  options:\n    - {id: o1, by: a}\n"
+                      "    - {id: o2, by: b}\n  preferences:\n    a: {statements: [o1 and (o2]}\n"
+                      "    b: {statements: [o2]}\n",
+                      20, 0, "unbalanced parenthesis");
+    expect_scen_error("conflict:\n  decision_makers: [a, b]\n  options:\n    - {id: o1, by: a}\n"
+                      "    - {id: o2, by: b}\n  infeasible:\n    - mutually_exclusive: [o1, o2]\n"
+                      "  status_quo: YY\n  preferences:\n    a: {statements: [o1]}\n"
+                      "    b: {statements: [o2]}\n",
+                      21, 15, "status quo YY is infeasible");
+    expect_scen_error("conflict:\n  decision_makers: [a, b]\n  options:\n    - {id: o1, by: a}\n"
+                      "    - {id: o2, by: b}\n  infeasible:\n    - pattern: \"--\"\n"
+                      "  preferences:\n    a: {statements: [o1]}\n    b: {statements: [o2]}\n",
+                      15, 3, "every state of the conflict is infeasible");
+    expect_scen_error("conflict:\n  decision_makers: [a, b]\n  options:\n    - {id: o1, by: a}\n"
+                      "    - {id: o2, by: b}\n  preferences:\n    a: {statements: [o1]}\n",
+                      15, 24, "'b' has no preferences");
+    expect_scen_error("conflict:\n  decision_makers: [a, b]\n  options:\n    - {id: o1, by: a}\n"
+                      "  preferences:\n    a: {statements: [o1]}\n    b: {statements: [o1]}\n",
+                      15, 24, "'b' controls no option");
+}
+
+/* ---- explanations and paths -------------------------------------------- */
+
+static void test_explain_and_paths(void **state)
+{
+    (void)state;
+    pl_conflict *c = load("Prisoners");
+    pl_stability *st;
+    pl_diag d;
+    assert_int_equal(pl_stability_analyse(c, NULL, &st, &d), PL_OK);
+    /* state 4 (both cooperate) is GMR-stable for DM 0: its defection is
+     * sanctioned by the other defecting too */
+    pl_gmcr_explanation *ex;
+    assert_int_equal(pl_stability_explain(st, PL_GMCR_GMR, 0, 4, &ex, &d), PL_OK);
+    assert_int_equal(pl_gmcr_explanation_stable(ex), 1);
+    assert_int_equal(pl_gmcr_explanation_count(ex), 1);
+    const pl_gmcr_ui *ui = pl_gmcr_explanation_ui(ex, 0);
+    assert_int_equal(ui->sanctioned, 1);
+    assert_int_equal(ui->n_steps, 1);
+    assert_int_equal(ui->steps[0].unit, 1);
+    assert_non_null(strstr(pl_gmcr_explanation_text(ex), "deterred by"));
+    pl_gmcr_explanation_free(ex);
+    assert_int_equal(pl_stability_explain(st, PL_GMCR_NASH, 0, 4, &ex, &d), PL_OK);
+    assert_int_equal(pl_gmcr_explanation_stable(ex), 0);
+    pl_gmcr_explanation_free(ex);
+    /* from 4, unilateral improvements lead to the Nash equilibrium 1 */
+    pl_gmcr_step *steps;
+    size_t n;
+    assert_int_equal(pl_stability_path(st, 4, 1, &steps, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(steps[1].to, 1);
+    pl_free(steps);
+    assert_int_equal(pl_stability_path(st, 1, 4, &steps, &n), PL_E_NOTFOUND);
+    char *js;
+    assert_int_equal(pl_stability_to_json(st, &js, &d), PL_OK);
+    assert_non_null(strstr(js, "\"equilibria\""));
+    assert_non_null(strstr(js, "\"semantics\": \"closure\""));
+    pl_free(js);
+    pl_stability_free(st);
+    pl_conflict_free(c);
+}
+
+/* Large enough to run the multi-threaded paths: same bits whatever the
+ * thread count. */
+static void test_threads_identical(void **state)
+{
+    (void)state;
+    char js[8192];
+    size_t L = 0;
+    int n = 12;
+    L += (size_t)snprintf(js + L, sizeof js - L, "{\"format\": \"gmcr-json/1\", \"options\": [");
+    for (int k = 0; k < n; k++)
+        L += (size_t)snprintf(js + L, sizeof js - L, "%s{\"name\": \"o%d\", \"dm\": %d}",
+                              k ? "," : "", k, k * 3 / n);
+    L += (size_t)snprintf(js + L, sizeof js - L, "], \"decision_makers\": [");
+    unsigned seed = 7;
+    for (int i = 0; i < 3; i++) {
+        L += (size_t)snprintf(js + L, sizeof js - L,
+                              "%s{\"name\": \"D%d\", \"preference\": {\"method\": "
+                              "\"prioritization\", \"statements\": [",
+                              i ? "," : "", i);
+        for (int s = 0; s < 6; s++) {
+            char pat[32];
+            for (int k = 0; k < n; k++)
+                pat[k] = "YN----"[rand_r(&seed) % 6];
+            pat[n] = '\0';
+            L += (size_t)snprintf(js + L, sizeof js - L, "%s[\"%s\"]", s ? "," : "", pat);
+        }
+        L += (size_t)snprintf(js + L, sizeof js - L, "]}}");
+    }
+    snprintf(js + L, sizeof js - L, "]}");
+    pl_conflict *c;
+    pl_diag d;
+    assert_int_equal(pl_conflict_load_json_buffer("t.json", js, strlen(js), &c, &d), PL_OK);
+    char *out[2];
+    for (int t = 0; t < 2; t++) {
+        pl_gmcr_opts o;
+        pl_gmcr_opts_init(&o);
+        o.threads = t + 1;
+        pl_stability *st;
+        assert_int_equal(pl_stability_analyse(c, &o, &st, &d), PL_OK);
+        assert_int_equal(pl_stability_to_json(st, &out[t], &d), PL_OK);
+        pl_stability_free(st);
+    }
+    assert_string_equal(out[0], out[1]);
+    pl_free(out[0]);
+    pl_free(out[1]);
+    pl_conflict_free(c);
+}
+
+/* GMCR+ save files read to the same conflicts as their gmcr-json/1 forms.
+ * The save files are written for this test (GMCR+'s own examples are not
+ * redistributed here). */
+static void test_gmcrplus_files(void **state)
+{
+    (void)state;
+    const char *names[] = {"Prisoners"};
+    for (size_t t = 0; t < sizeof names / sizeof names[0]; t++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/gmcr/%s.gmcr", PL_TEST_DATA, names[t]);
+        pl_conflict *a, *b = load(names[t]);
+        pl_diag d;
+        if (pl_conflict_load_json(path, &a, &d) != PL_OK)
+            fail_msg("%s: %s", path, d.message);
+        pl_gmcr_opts o;
+        pl_gmcr_opts_init(&o);
+        pl_stability *sa, *sb;
+        assert_int_equal(pl_stability_analyse(a, &o, &sa, &d), PL_OK);
+        assert_int_equal(pl_stability_analyse(b, &o, &sb, &d), PL_OK);
+        char *ja, *jb;
+        assert_int_equal(pl_stability_to_json(sa, &ja, &d), PL_OK);
+        assert_int_equal(pl_stability_to_json(sb, &jb, &d), PL_OK);
+        /* names differ (file name vs "name"); compare from "equilibria" on */
+        assert_string_equal(strstr(ja, "\"equilibria\""), strstr(jb, "\"equilibria\""));
+        pl_free(ja);
+        pl_free(jb);
+        pl_stability_free(sa);
+        pl_stability_free(sb);
+        pl_conflict_free(a);
+        pl_conflict_free(b);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fixtures),
+        cmocka_unit_test(test_gmcrplus_sim),
+        cmocka_unit_test(test_random_vs_naive),
+        cmocka_unit_test(test_random_coalitions),
+        cmocka_unit_test(test_json_errors),
+        cmocka_unit_test(test_section),
+        cmocka_unit_test(test_explain_and_paths),
+        cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_gmcrplus_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
