@@ -1,0 +1,15 @@
+# MPI for `parley simulate --mpi` (docs/simulate.md). Only the command-line
+# tool links MPI; libparley never does. Default ON when an MPI is found.
+find_package(MPI COMPONENTS C QUIET)
+if(MPI_C_FOUND)
+  option(PARLEY_MPI "Build parley simulate --mpi (Open MPI)" ON)
+else()
+  option(PARLEY_MPI "Build parley simulate --mpi (Open MPI)" OFF)
+endif()
+if(PARLEY_MPI)
+  if(NOT MPI_C_FOUND)
+    message(FATAL_ERROR "PARLEY_MPI=ON but no MPI was found (install libopenmpi-dev)")
+  endif()
+  target_compile_definitions(parley-cli PRIVATE PARLEY_HAVE_MPI=1)
+  target_link_libraries(parley-cli PRIVATE MPI::MPI_C)
+endif()

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Helpers shared by the simulation lens's analyses. Internal. */
+#ifndef PL_SIMI_H
+#define PL_SIMI_H
+
+#include <jansson.h>
+#include "sim/sim.h"
+
+#define SIM_MAX_RUNS 100000000L
+#define SIM_MAX_HORIZON 1200
+
+int sim_check_options(const pl_sim_options *o, pl_diag *d);
+
+/* One run: r is the run's global index (its stream), slot its index in the
+ * caller's range. Returns 0, or -1 with diag. */
+typedef int (*sim_worker_fn)(void *ctx, sim_view *v, gsl_rng *rng, long r, long slot,
+                             pl_diag *diag);
+
+/* Run slots [0, count) (global runs first + slot) on up to threads threads,
+ * each with its own view and generator. On failure, the diagnostic of the
+ * earliest failing run. */
+int sim_parallel(const pl_scenario *sc, int threads, long first, long count, sim_worker_fn fn,
+                 void *ctx, pl_diag *d);
+
+/* P(a lasting deal signed within months), with pool number fix_num (>= 0)
+ * held at fix_val in every run; same streams as pl_simulate_json. */
+int sim_deal_within(const pl_scenario *sc, const pl_sim_options *o, int months, int fix_num,
+                    double fix_val, double *p, pl_diag *diag);
+
+typedef struct sim_jb {
+    int err;
+} sim_jb;
+
+json_t *sim_chk(sim_jb *J, json_t *v);
+json_t *sim_jreal(sim_jb *J, double v);
+void sim_set(sim_jb *J, json_t *o, const char *k, json_t *v);
+void sim_push(sim_jb *J, json_t *a, json_t *v);
+/* {"n", "mean", "p10", "p50", "p90"} of x[0..n) (order-independent). */
+json_t *sim_jstats(sim_jb *J, const double *x, size_t n);
+json_t *sim_jscen(sim_jb *J, const pl_scenario *sc);
+json_t *sim_jpkg(sim_jb *J, const pl_scenario *sc, const long *pkg);
+pl_status sim_finish(sim_jb *J, json_t *root, char **json, pl_diag *d);
+
+#endif

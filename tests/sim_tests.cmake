@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Tests of the simulation lens's command-line tool (docs/simulate.md), included
+# by tests/CMakeLists.txt. The same file is also the comparison script the
+# tests run (cmake -P): it runs two command lines and requires both to succeed
+# with byte-identical standard output.
+#
+# sim.cli.threads     simulate with 1 and 3 threads: same bytes
+# sim.cli.robust      robust with 1 and 2 threads: same bytes
+# sim.cli.mpi2        mpirun -np 2 ... --mpi vs one process: same bytes (with MPI)
+# sim.cli.*           errors: zero horizon, zero runs, more ranks than runs, no war
+
+if(CMAKE_SCRIPT_MODE_FILE)
+  string(REPLACE "|" ";" a "${A}")
+  string(REPLACE "|" ";" b "${B}")
+  execute_process(COMMAND ${a} RESULT_VARIABLE ra OUTPUT_VARIABLE oa ERROR_VARIABLE ea)
+  execute_process(COMMAND ${b} RESULT_VARIABLE rb OUTPUT_VARIABLE ob ERROR_VARIABLE eb)
+  if(NOT ra EQUAL 0 OR NOT rb EQUAL 0)
+    message(FATAL_ERROR "exit codes ${ra} and ${rb}\n${ea}\n${eb}")
+  endif()
+  if(oa STREQUAL "")
+    message(FATAL_ERROR "no output from ${A}")
+  endif()
+  if(NOT oa STREQUAL ob)
+    message(FATAL_ERROR "outputs differ:\n--- ${A}\n${oa}\n--- ${B}\n${ob}")
+  endif()
+  return()
+endif()
+
+set(PL_SIM_FILE ${CMAKE_CURRENT_SOURCE_DIR}/data/sim/war-mini.yaml)
+set(PL_SIM_CMP ${CMAKE_CURRENT_SOURCE_DIR}/sim_tests.cmake)
+set(PL_SIM_PARLEY $<TARGET_FILE:parley-cli>)
+set(PL_SIM_ARGS simulate|${PL_SIM_FILE}|--runs|2000|--seed|17|--json)
+
+add_test(NAME sim.cli.threads
+         COMMAND ${CMAKE_COMMAND} "-DA=${PL_SIM_PARLEY}|${PL_SIM_ARGS}|--threads|1"
+                 "-DB=${PL_SIM_PARLEY}|${PL_SIM_ARGS}|--threads|3" -P ${PL_SIM_CMP})
+add_test(NAME sim.cli.robust
+         COMMAND ${CMAKE_COMMAND}
+                 "-DA=${PL_SIM_PARLEY}|robust|${PL_SIM_FILE}|--runs|300|--json|--threads|1"
+                 "-DB=${PL_SIM_PARLEY}|robust|${PL_SIM_FILE}|--runs|300|--json|--threads|2"
+                 -P ${PL_SIM_CMP})
+
+add_test(NAME sim.cli.horizon_zero COMMAND ${PL_SIM_PARLEY} simulate ${PL_SIM_FILE} --horizon 0m)
+set_tests_properties(sim.cli.horizon_zero PROPERTIES PASS_REGULAR_EXPRESSION
+                     "error: --horizon is zero months")
+add_test(NAME sim.cli.runs_zero COMMAND ${PL_SIM_PARLEY} simulate ${PL_SIM_FILE} --runs 0)
+set_tests_properties(sim.cli.runs_zero PROPERTIES PASS_REGULAR_EXPRESSION
+                     "error: --runs needs a whole number from 1")
+add_test(NAME sim.cli.no_war
+         COMMAND ${PL_SIM_PARLEY} simulate ${CMAKE_CURRENT_SOURCE_DIR}/data/good/mini.yaml)
+set_tests_properties(sim.cli.no_war PROPERTIES PASS_REGULAR_EXPRESSION
+                     "has no 'war:' section")
+
+if(PARLEY_MPI AND MPIEXEC_EXECUTABLE)
+  # --oversubscribe: CI machines may have fewer cores than ranks;
+  # --allow-run-as-root: CI containers run as root.
+  set(PL_SIM_MPIRUN ${MPIEXEC_EXECUTABLE}|--allow-run-as-root|--oversubscribe)
+  add_test(NAME sim.cli.mpi2
+           COMMAND ${CMAKE_COMMAND} "-DA=${PL_SIM_PARLEY}|${PL_SIM_ARGS}"
+                   "-DB=${PL_SIM_MPIRUN}|-np|2|${PL_SIM_PARLEY}|${PL_SIM_ARGS}|--mpi"
+                   -P ${PL_SIM_CMP})
+  add_test(NAME sim.cli.mpi_more_ranks_than_runs
+           COMMAND ${MPIEXEC_EXECUTABLE} --allow-run-as-root --oversubscribe -np 3
+                   ${PL_SIM_PARLEY} simulate ${PL_SIM_FILE} --runs 2 --mpi)
+  set_tests_properties(sim.cli.mpi_more_ranks_than_runs PROPERTIES PASS_REGULAR_EXPRESSION
+                       "more MPI ranks \\(3\\) than runs \\(2\\)")
+endif()
+
+# The proposed war: section of the reference scenario loads against it (the
+# fragment refers to its actors, issues, red lines and evidence).
+set(PL_SIM_REF ${PROJECT_SOURCE_DIR}/scenarios/donbas-2025.yaml)
+if(EXISTS ${PL_SIM_REF})
+  file(READ ${PL_SIM_REF} pl_sim_ref_text)
+  file(READ ${CMAKE_CURRENT_SOURCE_DIR}/data/sim/donbas-war.yaml pl_sim_war_text)
+  set(PL_SIM_REF_WAR ${CMAKE_CURRENT_BINARY_DIR}/donbas-war-full.yaml)
+  file(WRITE ${PL_SIM_REF_WAR} "${pl_sim_ref_text}\n${pl_sim_war_text}")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+               ${PL_SIM_REF} ${CMAKE_CURRENT_SOURCE_DIR}/data/sim/donbas-war.yaml)
+  add_test(NAME sim.cli.donbas_war_loads
+           COMMAND ${PL_SIM_PARLEY} check --strict ${PL_SIM_REF_WAR})
+endif()

@@ -1,0 +1,584 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The simulation lens: sampling, robust, simulate, sensitivity. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "parley.h"
+#include "sim/sim.h"
+#include "parley.h"
+
+static pl_scenario *load(const char *text)
+{
+    pl_scenario *sc = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    pl_status st = pl_scenario_load_buffer("test.yaml", text, strlen(text), &sc, &d);
+    if (st != PL_OK)
+        fprintf(stderr, "%s:%d:%d: %s\n", d.file, d.line, d.col, d.message);
+    assert_int_equal(st, PL_OK);
+    return sc;
+}
+
+static pl_scenario *load_file(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/sim/%s", PL_TEST_DATA, name);
+    pl_scenario *sc = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    pl_status st = pl_scenario_load_file(path, &sc, &d);
+    if (st != PL_OK)
+        fprintf(stderr, "%s:%d:%d: %s\n", d.file, d.line, d.col, d.message);
+    assert_int_equal(st, PL_OK);
+    return sc;
+}
+
+/* The value of "key": after the first occurrence of anchor in a JSON text. */
+static double json_after(const char *json, const char *anchor, const char *key)
+{
+    const char *p = strstr(json, anchor);
+    assert_non_null(p);
+    char k[128];
+    snprintf(k, sizeof k, "\"%s\": ", key);
+    p = strstr(p, k);
+    assert_non_null(p);
+    return strtod(p + strlen(k), NULL);
+}
+
+/* deal_by_month[m - 1] from the JSON. */
+static double deal_by(const char *json, int m)
+{
+    const char *p = strstr(json, "\"deal_by_month\": [");
+    assert_non_null(p);
+    p += strlen("\"deal_by_month\": [");
+    for (int k = 1; k < m; k++) {
+        p = strchr(p, ',');
+        assert_non_null(p);
+        p++;
+    }
+    return strtod(p, NULL);
+}
+
+static const char HEAD[] =
+    "parley: 1\n"
+    "scenario: {id: t, name: T, date: 2025-01-01}\n"
+    "actors:\n"
+    "  - {id: a, name: A, role: party, veto: true, reservation: %s}\n"
+    "  - {id: b, name: B, role: party, veto: true, reservation: 40}\n"
+    "issues:\n"
+    "  - id: x\n"
+    "    name: X\n"
+    "    status_quo: mid\n"
+    "    options:\n"
+    "      - {id: lo, position: 0}\n"
+    "      - {id: mid, position: 50}\n"
+    "      - {id: hi, position: 100}\n"
+    "preferences:\n"
+    "  a:\n"
+    "    weights: {x: 1}\n"
+    "    scores: {x: [100, %s, 0]}\n"
+    "  b:\n"
+    "    weights: {x: 1}\n"
+    "    scores: {x: [0, 50, 100]}\n"
+    "proposals:\n"
+    "  - {id: p_mid, name: Mid, options: {x: mid}}\n";
+
+static char *scenario(const char *res_a, const char *mid_a, const char *war)
+{
+    size_t n = strlen(HEAD) + strlen(war) + 256;
+    char *s = malloc(n);
+    assert_non_null(s);
+    int k = snprintf(s, n, HEAD, res_a, mid_a);
+    snprintf(s + k, n - (size_t)k, "%s", war);
+    return s;
+}
+
+/* ---- sampling ------------------------------------------------------------ */
+
+static void test_streams(void **state)
+{
+    (void)state;
+    /* Distinct (seed, run) pairs give distinct seeds; the same pair the same. */
+    assert_true(sim_run_seed(1, 0) != sim_run_seed(1, 1));
+    assert_true(sim_run_seed(1, 0) != sim_run_seed(2, 0));
+    assert_true(sim_run_seed(5, 9) == sim_run_seed(5, 9));
+    gsl_rng *r = sim_rng_new();
+    assert_non_null(r);
+    sim_rng_seed(r, 42);
+    double a = gsl_rng_uniform(r);
+    sim_rng_seed(r, 42);
+    assert_true(a == gsl_rng_uniform(r));
+    gsl_rng_free(r);
+}
+
+static void test_draws(void **state)
+{
+    (void)state;
+    gsl_rng *r = sim_rng_new();
+    sim_rng_seed(r, 7);
+    pl_num u = {0}, t = {0}, n = {0}, d = {0};
+    u.dist = DIST_UNIFORM;
+    u.p[0] = 10, u.p[1] = 20;
+    t.dist = DIST_TRIANGULAR;
+    t.p[0] = 0, t.p[1] = 1, t.p[2] = 5;
+    n.dist = DIST_NORMAL;
+    n.p[0] = 0, n.p[1] = 1, n.p[2] = -0.5, n.p[3] = 2;
+    pl_alt alt[2] = {{1, 0.25, {0}}, {3, 0.75, {0}}};
+    d.dist = DIST_DISCRETE;
+    d.alt = alt;
+    d.n_alt = 2;
+    const int N = 200000;
+    double su = 0, st = 0, sd = 0, mn = 1e9, mx = -1e9;
+    for (int k = 0; k < N; k++) {
+        double x = sim_draw_num(&u, r);
+        assert_true(x >= 10 && x <= 20);
+        su += x;
+        st += sim_draw_num(&t, r);
+        double y = sim_draw_num(&n, r);
+        mn = y < mn ? y : mn;
+        mx = y > mx ? y : mx;
+        sd += sim_draw_num(&d, r);
+    }
+    /* Means within ~5 standard errors. */
+    assert_true(fabs(su / N - 15) < 5 * 2.89 / sqrt(N));
+    assert_true(fabs(st / N - 2) < 5 * 1.08 / sqrt(N));
+    assert_true(fabs(sd / N - 2.5) < 5 * 0.87 / sqrt(N));
+    assert_true(mn >= -0.5 && mx <= 2);
+    gsl_rng_free(r);
+}
+
+/* ---- simulate: known answers ----------------------------------------------- */
+
+static const char WAR_FLAT[] =
+    "war:\n"
+    "  start: 2025-01-01\n"
+    "  horizon: 6\n"
+    "  fronts:\n"
+    "    - {id: f, holder: b, control: 0.5}\n"
+    "  talks: {rule: nash, noise: 10}\n";
+
+/* Nash package x = mid with margins 10 for both; acceptance noise sd 10: each
+ * month the deal is signed with p = Phi(1)^2, so P(deal by m) = 1 - (1-p)^m. */
+static void test_simulate_geometric(void **state)
+{
+    (void)state;
+    char *text = scenario("40", "50", WAR_FLAT);
+    pl_scenario *sc = load(text);
+    free(text);
+    pl_sim_options o;
+    pl_sim_options_init(&o);
+    o.runs = 20000;
+    o.seed = 3;
+    o.threads = 2;
+    char *json = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(pl_simulate_json(sc, &o, &json, &d), PL_OK);
+    double phi = 0.5 * erfc(-1 / sqrt(2.0)), p = phi * phi;
+    for (int m = 1; m <= 6; m++) {
+        double want = 1 - pow(1 - p, m), got = deal_by(json, m);
+        double se = sqrt(want * (1 - want) / (double)o.runs);
+        assert_true(fabs(got - want) < 5 * se + 1e-12);
+    }
+    pl_free(json);
+    pl_scenario_free(sc);
+}
+
+static const char WAR_COST[] =
+    "war:\n"
+    "  start: 2025-01-01\n"
+    "  horizon: 8\n"
+    "  fronts:\n"
+    "    - {id: f, holder: b, control: 0.5}\n"
+    "  costs: {a: 1}\n"
+    "  talks: {rule: nash}\n";
+
+/* A's reservation 60 falls by 1 a month; mid is worth 55 to A: the ZOPA opens
+ * in month 5, and with no noise every run signs then. */
+static void test_simulate_cost_opens_zopa(void **state)
+{
+    (void)state;
+    char *text = scenario("60", "55", WAR_COST);
+    pl_scenario *sc = load(text);
+    free(text);
+    pl_sim_options o;
+    pl_sim_options_init(&o);
+    o.runs = 50;
+    char *json = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(pl_simulate_json(sc, &o, &json, &d), PL_OK);
+    for (int m = 1; m <= 4; m++)
+        assert_true(deal_by(json, m) == 0);
+    for (int m = 5; m <= 8; m++)
+        assert_true(deal_by(json, m) == 1);
+    assert_true(json_after(json, "\"terms\"", "mid") == 1);
+    pl_free(json);
+    pl_scenario_free(sc);
+}
+
+/* ---- determinism ----------------------------------------------------------- */
+
+static void test_simulate_threads_identical(void **state)
+{
+    (void)state;
+    pl_scenario *sc = load_file("war-mini.yaml");
+    pl_sim_options o;
+    pl_sim_options_init(&o);
+    o.runs = 1500;
+    o.seed = 11;
+    char *ref = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(pl_simulate_json(sc, &o, &ref, &d), PL_OK);
+    for (int t = 2; t <= 4; t++) {
+        o.threads = t;
+        char *json = NULL;
+        assert_int_equal(pl_simulate_json(sc, &o, &json, &d), PL_OK);
+        assert_string_equal(ref, json);
+        pl_free(json);
+    }
+    /* A different seed gives a different answer. */
+    o.seed = 12;
+    char *other = NULL;
+    assert_int_equal(pl_simulate_json(sc, &o, &other, &d), PL_OK);
+    assert_true(strcmp(ref, other) != 0);
+    pl_free(other);
+    pl_free(ref);
+    pl_scenario_free(sc);
+}
+
+/* What MPI relies on: runs computed in pieces give the same records. */
+static void test_run_ranges_compose(void **state)
+{
+    (void)state;
+    pl_scenario *sc = load_file("war-mini.yaml");
+    pl_sim_options o;
+    pl_sim_options_init(&o);
+    o.runs = 301;
+    o.threads = 2;
+    size_t sz = pl_sim_record_size(sc);
+    unsigned char *all = malloc(sz * 301), *parts = malloc(sz * 301);
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(pl_sim_run_range(sc, &o, 0, 301, all, &d), PL_OK);
+    o.threads = 1;
+    assert_int_equal(pl_sim_run_range(sc, &o, 0, 100, parts, &d), PL_OK);
+    assert_int_equal(pl_sim_run_range(sc, &o, 100, 1, parts + sz * 100, &d), PL_OK);
+    assert_int_equal(pl_sim_run_range(sc, &o, 101, 200, parts + sz * 101, &d), PL_OK);
+    assert_memory_equal(all, parts, sz * 301);
+    assert_int_equal(pl_sim_run_range(sc, &o, 250, 52, parts, &d), PL_E_ARG);
+    free(all);
+    free(parts);
+    pl_scenario_free(sc);
+}
+
+static void test_robust_threads_identical(void **state)
+{
+    (void)state;
+    pl_scenario *sc = load_file("war-mini.yaml");
+    pl_sim_options o;
+    pl_sim_options_init(&o);
+    o.runs = 400;
+    char *a = NULL, *b = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(pl_robust_json(sc, &o, &a, &d), PL_OK);
+    o.threads = 3;
+    assert_int_equal(pl_robust_json(sc, &o, &b, &d), PL_OK);
+    assert_string_equal(a, b);
+    pl_free(a);
+    pl_free(b);
+    pl_scenario_free(sc);
+}
+
+/* ---- robust against a direct recomputation --------------------------------- */
+
+static const char ROBUST_TINY[] =
+    "parley: 1\n"
+    "scenario: {id: r, name: R, date: 2025-01-01}\n"
+    "actors:\n"
+    "  - {id: a, name: A, role: party, veto: true,\n"
+    "     reservation: {dist: uniform, low: 30, high: 70}}\n"
+    "  - {id: b, name: B, role: party, veto: true,\n"
+    "     reservation: {dist: triangular, low: 20, mode: 40, high: 60}}\n"
+    "issues:\n"
+    "  - id: x\n"
+    "    name: X\n"
+    "    status_quo: m\n"
+    "    options:\n"
+    "      - {id: l, position: 0}\n"
+    "      - {id: m, position: 50}\n"
+    "      - {id: h, position: 100}\n"
+    "  - id: y\n"
+    "    name: Y\n"
+    "    status_quo: n\n"
+    "    options:\n"
+    "      - {id: n, position: 0}\n"
+    "      - {id: s, position: 100}\n"
+    "preferences:\n"
+    "  a:\n"
+    "    weights: {x: {dist: uniform, low: 40, high: 80}, y: 30}\n"
+    "    scores: {x: [100, 55, 0], y: [0, 100]}\n"
+    "    red_lines:\n"
+    "      - {id: no_h, forbid: \"x == h\", credence: 0.7}\n"
+    "  b:\n"
+    "    weights: {x: 70, y: 30}\n"
+    "    scores: {x: [0, 50, 100], y: [100, {dist: discrete, alternatives: "
+    "[{value: 20, p: 0.5}, {value: 60, p: 0.5}]}]}\n"
+    "proposals:\n"
+    "  - {id: p1, name: P1, options: {x: m, y: s}}\n";
+
+static int direct_ok(const pl_scenario *vs, const long *pkg)
+{
+    uint8_t ch[8];
+    for (size_t i = 0; i < vs->n_issues; i++)
+        ch[i] = (uint8_t)pkg[i];
+    for (size_t a = 0; a < vs->n_actors; a++) {
+        if (!vs->actor[a].veto || !vs->actor[a].has_pref)
+            continue;
+        for (size_t k = 0; k < vs->cur.n_red[a]; k++) {
+            const pl_rule *r = &vs->rule[vs->cur.red[a][k]];
+            int t = px_eval(&r->ex, ch);
+            if ((r->kind == PL_RULE_REQUIRE) != (t != 0))
+                return 0;
+        }
+        if (model_utility(vs, a, pkg) < vs->cur.res[a])
+            return 0;
+    }
+    return 1;
+}
+
+static void test_robust_vs_direct(void **state)
+{
+    (void)state;
+    pl_scenario *sc = load(ROBUST_TINY);
+    pl_sim_options o;
+    pl_sim_options_init(&o);
+    o.runs = 3000;
+    o.seed = 99;
+    o.threads = 2;
+    char *json = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(pl_robust_json(sc, &o, &json, &d), PL_OK);
+
+    /* The same streams, an independent enumeration of the 6 packages. */
+    sim_view v;
+    assert_int_equal(sim_view_init(&v, sc), 0);
+    gsl_rng *r = sim_rng_new();
+    long open = 0, agreed = 0;
+    for (long run = 0; run < o.runs; run++) {
+        sim_rng_seed(r, sim_run_seed(o.seed, (uint64_t)run));
+        assert_int_equal(sim_view_sample(&v, r, &d), 0);
+        int any = 0;
+        for (long x = 0; x < 3; x++)
+            for (long y = 0; y < 2; y++) {
+                long pkg[2] = {x, y};
+                any |= direct_ok(&v.sc, pkg);
+            }
+        open += any;
+        long p1[2] = {1, 1};
+        agreed += direct_ok(&v.sc, p1);
+    }
+    gsl_rng_free(r);
+    sim_view_free(&v);
+    double pz = json_after(json, "\"zopa_nonempty\"", "p");
+    double pa = json_after(json, "\"p1\"", "agreed");
+    assert_true(fabs(pz - (double)open / (double)o.runs) < 1e-12);
+    assert_true(fabs(pa - (double)agreed / (double)o.runs) < 1e-12);
+    assert_true(pz > 0.05 && pz < 0.999);
+    pl_free(json);
+    pl_scenario_free(sc);
+}
+
+/* An analytic robust answer: one package worth 55 to A, A's reservation
+ * uniform on [30, 70]: P(ZOPA non-empty) = P(res <= 55) = 25/40. */
+static void test_robust_analytic(void **state)
+{
+    (void)state;
+    char *text = scenario("{dist: uniform, low: 30, high: 70}", "55", "");
+    pl_scenario *sc = load(text);
+    free(text);
+    pl_sim_options o;
+    pl_sim_options_init(&o);
+    o.runs = 20000;
+    o.seed = 5;
+    char *json = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(pl_robust_json(sc, &o, &json, &d), PL_OK);
+    double p = json_after(json, "\"zopa_nonempty\"", "p"), want = 25.0 / 40.0;
+    assert_true(fabs(p - want) < 5 * sqrt(want * (1 - want) / 20000));
+    assert_true(fabs(json_after(json, "\"p_mid\"", "agreed") - p) < 1e-12);
+    pl_free(json);
+    pl_scenario_free(sc);
+}
+
+/* ---- sensitivity ----------------------------------------------------------- */
+
+static void test_sensitivity_ranks(void **state)
+{
+    (void)state;
+    pl_scenario *sc = load(ROBUST_TINY);
+    pl_sim_options o;
+    pl_sim_options_init(&o);
+    char *json = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(pl_sensitivity_json(sc, &o, &json, &d), PL_OK);
+    /* Four uncertain numbers (the credence is not a distribution). */
+    int rows = 0;
+    for (const char *p = json; (p = strstr(p, "\"path\"")); p++)
+        rows++;
+    assert_int_equal(rows, 4);
+    /* B's reservation from 20 to 60 closes the ZOPA (2 packages to 0): the
+     * largest swing, ahead of A's (2 to 1). */
+    const char *first = strstr(json, "\"rows\"");
+    assert_non_null(first);
+    const char *path = strstr(first, "\"path\": \"");
+    assert_non_null(path);
+    assert_memory_equal(path + 9, "actors.b.reservation", 20);
+    pl_free(json);
+    pl_scenario_free(sc);
+}
+
+/* ---- game ---------------------------------------------------------------------- */
+
+/* war-mini's ZOPA has two packages: line+strong (a 70, b 55) and line+weak
+ * (a 54, b 70). With one round, A's ultimatum takes strong (B's 55 beats its
+ * reservation less a month's cost); with two or more, B proposes next and A
+ * must concede weak already in round 1. */
+static void test_game_backward_induction(void **state)
+{
+    (void)state;
+    pl_scenario *sc = load_file("war-mini.yaml");
+    pl_game_options g;
+    pl_game_options_init(&g);
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    char *json = NULL;
+    g.rounds = 1;
+    assert_int_equal(pl_game_json(sc, &g, &json, &d), PL_OK);
+    assert_non_null(strstr(json, "\"guarantee\": \"strong\""));
+    assert_true(json_after(json, "\"payoffs\"", "a") == 70);
+    pl_free(json);
+    g.rounds = 12;
+    assert_int_equal(pl_game_json(sc, &g, &json, &d), PL_OK);
+    assert_non_null(strstr(json, "\"guarantee\": \"weak\""));
+    assert_true(json_after(json, "\"payoffs\"", "b") == 70);
+    pl_free(json);
+    /* The Gambit tree: 2 offers x (agreement, breakdown, round 2), round 2
+     * with 2 offers x (agreement, breakdown, no agreement): 16 leaves. */
+    g.rounds = 2;
+    g.offers = 2;
+    char *efg = NULL;
+    assert_int_equal(pl_game_efg(sc, &g, &efg, &d), PL_OK);
+    assert_memory_equal(efg, "EFG 2 R ", 8);
+    int leaves = 0;
+    for (const char *p = efg; (p = strstr(p, "\nt \"")); p++)
+        leaves++;
+    assert_int_equal(leaves, 16);
+    assert_non_null(strstr(efg, "t \"no agreement\" 16 "));
+    pl_free(efg);
+    g.rounds = 30;
+    assert_int_equal(pl_game_efg(sc, &g, &efg, &d), PL_E_ARG);
+    assert_non_null(strstr(d.message, "at most 100000"));
+    pl_scenario_free(sc);
+}
+
+/* ---- bad input -------------------------------------------------------------- */
+
+static void expect_load_error(const char *war, int line, const char *msg)
+{
+    char *text = scenario("40", "50", war);
+    pl_scenario *sc = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(pl_scenario_load_buffer("t.yaml", text, strlen(text), &sc, &d),
+                     PL_E_INPUT);
+    free(text);
+    assert_null(sc);
+    if (!strstr(d.message, msg) || d.line != line)
+        fprintf(stderr, "got %d:%d: %s\n", d.line, d.col, d.message);
+    assert_int_equal(d.line, line);
+    assert_non_null(strstr(d.message, msg));
+}
+
+static void test_bad_war(void **state)
+{
+    (void)state;
+    /* The scenario head is 22 lines; the war section starts on line 23. */
+    expect_load_error("war:\n  start: 2025-01-01\n  horizon: 0\n"
+                      "  fronts: [{id: f, holder: b, control: 0.5}]\n",
+                      25, "horizon is zero");
+    expect_load_error("war:\n  start: 2025-01-01\n"
+                      "  fronts: [{id: f, holder: zz, control: 0.5}]\n",
+                      25, "unknown actor 'zz'");
+    expect_load_error("war:\n  start: 2025-01-01\n"
+                      "  fronts: [{id: f, holder: b, control: 1.5}]\n",
+                      25, "between 0 and 1");
+    expect_load_error("war:\n  start: 2025-01-01\n"
+                      "  fronts: [{id: f, holder: b, control: 0.5}]\n"
+                      "  talks: {rule: drafts, drafts: [nope]}\n",
+                      26, "unknown proposal 'nope'");
+    expect_load_error("war:\n  start: 2025-01-01\n"
+                      "  fronts: [{id: f, holder: b, control: 0.5,\n"
+                      "            effects: [{actor: a, issue: x, option: zz, score: 1}]}]\n",
+                      26, "unknown option 'zz'");
+    expect_load_error("war:\n  start: 2025-01-01\n  fronts: []\n", 25, "at least one front");
+}
+
+static void test_bad_options(void **state)
+{
+    (void)state;
+    pl_scenario *sc = load_file("war-mini.yaml");
+    pl_sim_options o;
+    pl_sim_options_init(&o);
+    char *json = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    o.runs = 0;
+    assert_int_equal(pl_simulate_json(sc, &o, &json, &d), PL_E_ARG);
+    assert_non_null(strstr(d.message, "at least 1"));
+    o.runs = -5;
+    assert_int_equal(pl_robust_json(sc, &o, &json, &d), PL_E_ARG);
+    assert_null(json);
+    pl_scenario_free(sc);
+    /* No war section: simulate refuses with a clear message. */
+    char *text = scenario("40", "50", "");
+    sc = load(text);
+    free(text);
+    pl_sim_options_init(&o);
+    assert_int_equal(pl_simulate_json(sc, &o, &json, &d), PL_E_INPUT);
+    assert_non_null(strstr(d.message, "no 'war:' section"));
+    pl_scenario_free(sc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_streams),
+        cmocka_unit_test(test_draws),
+        cmocka_unit_test(test_simulate_geometric),
+        cmocka_unit_test(test_simulate_cost_opens_zopa),
+        cmocka_unit_test(test_simulate_threads_identical),
+        cmocka_unit_test(test_run_ranges_compose),
+        cmocka_unit_test(test_robust_threads_identical),
+        cmocka_unit_test(test_robust_vs_direct),
+        cmocka_unit_test(test_robust_analytic),
+        cmocka_unit_test(test_sensitivity_ranks),
+        cmocka_unit_test(test_game_backward_induction),
+        cmocka_unit_test(test_bad_war),
+        cmocka_unit_test(test_bad_options),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
