@@ -12,6 +12,7 @@ const char IMPORT_HELP[] =
     "Formats:\n"
     "  gmcr FILE        GMCR+ save files (.gmcr) and the plain GMCR JSON form\n"
     "  ktab FILE.csv    KTAB SMP actor tables\n"
+    "  genius DOMAIN.xml PROFILE.xml...  GENIUS domains and utility profiles\n"
     "\n"
     "See 'parley help import-FORMAT' for the options of each.\n";
 
@@ -25,6 +26,8 @@ int cmd_import(int argc, char **argv)
         return cmd_import_gmcr(argc - 1, argv + 1);
     if (strcmp(argv[1], "ktab") == 0)
         return cmd_import_ktab(argc - 1, argv + 1);
+    if (strcmp(argv[1], "genius") == 0)
+        return cmd_import_genius(argc - 1, argv + 1);
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(IMPORT_HELP, stdout);
         return EXIT_OK;

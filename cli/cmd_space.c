@@ -195,6 +195,9 @@ static int space_cmd(int argc, char **argv, space_kind kind)
             print_count(&w, s);
             out_printf(&w, " packages, %zu distinct utility vector%s (one package shown "
                            "for each)\n", n, n == 1 ? "" : "s");
+            if (n == 0 && strcmp(pl_space_scope(s), "feasible") == 0)
+                out_puts(&w, "No package keeps every global constraint: the feasible space "
+                             "itself is empty (see 'parley show' for the constraints).\n");
             if (strcmp(pl_space_scope(s), "zopa") != 0) {
                 out_puts(&w, "disagreement point (reservation values):");
                 for (size_t a = 0; a < in.n_actors; a++) {

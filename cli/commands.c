@@ -8,78 +8,13 @@
 
 #include "cli.h"
 
-enum { OPT_AS_OF = 256, OPT_JSON, OPT_STRICT, OPT_PROPOSAL };
-
-/* Parse the options common to every command plus the extras a command
- * allows. Returns -1 to continue, or an exit code. */
-static int parse_opts(int argc, char **argv, const char *cmd, common_opts *o, int *strict,
-                      const char **proposal)
-{
-    static const struct option longopts[] = {
-        {"as-of", required_argument, NULL, OPT_AS_OF},
-        {"json", no_argument, NULL, OPT_JSON},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {"strict", no_argument, NULL, OPT_STRICT},
-        {"proposal", required_argument, NULL, OPT_PROPOSAL},
-        {NULL, 0, NULL, 0},
-    };
-    memset(o, 0, sizeof *o);
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case OPT_AS_OF: o->as_of = optarg; break;
-        case OPT_JSON: o->json = 1; break;
-        case 'o': o->output = optarg; break;
-        case 'h': o->help = 1; break;
-        case OPT_STRICT:
-            if (!strict) {
-                cli_error("'%s' has no option --strict; see 'parley help %s'", cmd, cmd);
-                return EXIT_INPUT;
-            }
-            *strict = 1;
-            break;
-        case OPT_PROPOSAL:
-            if (!proposal) {
-                cli_error("'%s' has no option --proposal; see 'parley help %s'", cmd, cmd);
-                return EXIT_INPUT;
-            }
-            *proposal = optarg;
-            break;
-        case ':':
-            cli_error("option '%s' needs a value; see 'parley help %s'", argv[optind - 1], cmd);
-            return EXIT_INPUT;
-        default:
-            if (optopt && optopt < 256)
-                cli_error("unknown option '-%c'; see 'parley help %s'", optopt, cmd);
-            else
-                cli_error("unknown or incomplete option '%s'; see 'parley help %s'",
-                          argv[optind - 1], cmd);
-            return EXIT_INPUT;
-        }
-    }
-    if (o->help) {
-        fputs(cli_help_text(cmd), stdout);
-        return EXIT_OK;
-    }
-    if (optind < argc)
-        o->file = argv[optind++];
-    if (optind < argc) {
-        cli_error("unexpected argument '%s'; see 'parley help %s'", argv[optind], cmd);
-        return EXIT_INPUT;
-    }
-    return -1;
-}
-
-static int want_color(const common_opts *o)
+int cli_want_color(const common_opts *o)
 {
     return !o->json && (!o->output || strcmp(o->output, "-") == 0) && isatty(fileno(stdout)) &&
            !getenv("NO_COLOR");
 }
 
-static int emit_json(out *w, char *json, pl_status st, const pl_diag *d)
+int cli_emit_json(out *w, char *json, pl_status st, const pl_diag *d)
 {
     if (st != PL_OK) {
         cli_print_diag(d);
@@ -95,8 +30,8 @@ static int emit_json(out *w, char *json, pl_status st, const pl_diag *d)
 int cmd_check(int argc, char **argv)
 {
     common_opts o;
-    int strict = 0;
-    int rc = parse_opts(argc, argv, "check", &o, &strict, NULL);
+    int rc = cli_parse(argc, argv, "check", X_STRICT, &o);
+    int strict = o.strict;
     if (rc >= 0)
         return rc;
     pl_scenario *sc;
@@ -120,12 +55,13 @@ int cmd_check(int argc, char **argv)
     out w = {0};
     if (o.json) {
         out_printf(&w, "{\n  \"actors\": %zu,\n  \"events\": %zu,\n  \"evidence\": %zu,\n"
-                       "  \"file\": \"%s\",\n  \"hash\": \"%s\",\n  \"id\": \"%s\",\n"
-                       "  \"issues\": %zu,\n  \"log10_packages\": %.6f,\n  \"ok\": true,\n"
+                       "  \"file\": ", in.n_actors, in.n_events, in.n_evidence);
+        out_json_string(&w, o.file ? o.file : "bundled");
+        out_printf(&w, ",\n  \"hash\": \"%s\",\n  \"id\": ", in.hash);
+        out_json_string(&w, in.id);
+        out_printf(&w, ",\n  \"issues\": %zu,\n  \"log10_packages\": %.6f,\n  \"ok\": true,\n"
                        "  \"options\": %zu,\n  \"proposals\": %zu,\n  \"uncited\": %zu\n}\n",
-                   in.n_actors, in.n_events, in.n_evidence,
-                   o.file ? "" : "bundled", in.hash, in.id, in.n_issues, in.log10_packages,
-                   n_opts, in.n_proposals, n_uncited);
+                   in.n_issues, in.log10_packages, n_opts, in.n_proposals, n_uncited);
     } else {
         out_printf(&w, "%s: ok: '%s' (%s): %zu actors, %zu issues, %zu options, %zu proposals, "
                        "%zu evidence, %zu events; %.3g packages\n",
@@ -134,9 +70,10 @@ int cmd_check(int argc, char **argv)
                    pow(10, in.log10_packages));
     }
     if (strict && n_uncited > 0) {
-        fprintf(stderr, "%s: error: %zu numbers or rules cite no evidence and carry no "
-                        "'assume:' rationale:\n%s",
-                o.file ? o.file : CLI_REFERENCE_NAME, n_uncited, uncited);
+        fprintf(stderr, "%s: error: %zu %s no evidence and carr%s no 'assume:' rationale:\n%s",
+                o.file ? o.file : CLI_REFERENCE_NAME, n_uncited,
+                n_uncited == 1 ? "number or rule cites" : "numbers or rules cite",
+                n_uncited == 1 ? "ies" : "y", uncited);
         pl_free(uncited);
         out_free(&w);
         pl_scenario_free(sc);
@@ -272,19 +209,19 @@ static void show_text(out *w, pl_scenario *sc)
 int cmd_show(int argc, char **argv)
 {
     common_opts o;
-    int rc = parse_opts(argc, argv, "show", &o, NULL, NULL);
+    int rc = cli_parse(argc, argv, "show", 0, &o);
     if (rc >= 0)
         return rc;
     pl_scenario *sc;
     if ((rc = cli_load(&o, &sc)) != EXIT_OK)
         return rc;
     out w = {0};
-    w.color = want_color(&o);
+    w.color = cli_want_color(&o);
     if (o.json) {
         char *json;
         pl_diag d;
         pl_status st = pl_scenario_to_json(sc, &json, &d);
-        rc = emit_json(&w, json, st, &d);
+        rc = cli_emit_json(&w, json, st, &d);
     } else {
         show_text(&w, sc);
     }
@@ -378,7 +315,8 @@ static void evaluate_text(out *w, pl_scenario *sc, const pl_evaluation *ev)
                     any = 1;
                 }
             }
-            out_puts(w, any ? "\n" : " (the package is impossible)\n");
+            out_puts(w, any ? "\n" : " no veto actor; its status-quo reading breaks a "
+                                     "constraint (see each actor's best completion)\n");
         }
         for (size_t j = 0; j < pl_evaluation_verdict_count(ev, k); j++) {
             const pl_verdict *v = pl_evaluation_verdict(ev, k, j);
@@ -408,8 +346,8 @@ static void evaluate_text(out *w, pl_scenario *sc, const pl_evaluation *ev)
 int cmd_evaluate(int argc, char **argv)
 {
     common_opts o;
-    const char *proposal = NULL;
-    int rc = parse_opts(argc, argv, "evaluate", &o, NULL, &proposal);
+    int rc = cli_parse(argc, argv, "evaluate", X_PROPOSAL, &o);
+    const char *proposal = o.proposal;
     if (rc >= 0)
         return rc;
     pl_scenario *sc;
@@ -442,11 +380,11 @@ int cmd_evaluate(int argc, char **argv)
         return cli_exit_code(st);
     }
     out w = {0};
-    w.color = want_color(&o);
+    w.color = cli_want_color(&o);
     if (o.json) {
         char *json;
         st = pl_evaluation_to_json(sc, ev, &json, &d);
-        rc = emit_json(&w, json, st, &d);
+        rc = cli_emit_json(&w, json, st, &d);
     } else {
         evaluate_text(&w, sc, ev);
     }

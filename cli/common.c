@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,24 @@ void out_printf(out *o, const char *fmt, ...)
     free(tmp);
 }
 
+void out_json_string(out *o, const char *s)
+{
+    out_add(o, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            char e[2] = {'\\', (char)*p};
+            out_add(o, e, 2);
+        } else if (*p < 0x20) {
+            char e[8];
+            snprintf(e, sizeof e, "\\u%04x", *p);
+            out_add(o, e, 6);
+        } else {
+            out_add(o, (const char *)p, 1);
+        }
+    }
+    out_add(o, "\"", 1);
+}
+
 void out_free(out *o)
 {
     free(o->s);
@@ -85,12 +104,16 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
+void (*cli_out_hook)(const char *s, size_t len);
+
 int out_commit(out *o, const char *path)
 {
     if (o->oom) {
         cli_error("out of memory");
         return EXIT_INTERNAL;
     }
+    if (cli_out_hook) /* the run store keeps the result (cli/run_store.c) */
+        cli_out_hook(o->s ? o->s : "", o->len);
     if (!path || strcmp(path, "-") == 0) {
         if (o->len && fwrite(o->s, 1, o->len, stdout) != o->len) {
             cli_error("cannot write to standard output: %s", strerror(errno));
@@ -160,8 +183,14 @@ void cli_print_diag(const pl_diag *d)
     /* The caret helps a person at a terminal; scripts get the one line. */
     if (tty && d->source_line[0] && d->line > 0) {
         fprintf(stderr, "%5d | %s\n      | ", d->line, d->source_line);
-        for (int c = 1; c < d->col && c < (int)sizeof d->source_line; c++)
-            fputc(d->source_line[c - 1] == '\t' ? '\t' : ' ', stderr);
+        /* Columns count characters: step over UTF-8 sequences whole. */
+        const unsigned char *p = (const unsigned char *)d->source_line;
+        for (int c = 1; c < d->col && *p; c++) {
+            fputc(*p == '\t' ? '\t' : ' ', stderr);
+            p++;
+            while ((*p & 0xc0) == 0x80)
+                p++;
+        }
         fprintf(stderr, "%s^%s\n", green, off);
     }
 }
@@ -190,4 +219,208 @@ int cli_load(const common_opts *opts, pl_scenario **sc)
         }
     }
     return EXIT_OK;
+}
+
+enum { OPT_AS_OF = 256, OPT_JSON, OPT_STRICT, OPT_PROPOSAL, OPT_TOP, OPT_BY, OPT_RULE,
+       OPT_WEIGHTED, OPT_THREADS, OPT_RUNS, OPT_SEED, OPT_HORIZON, OPT_MPI,
+       OPT_ROUNDS, OPT_OFFERS, OPT_EFG };
+
+static int need_extra(unsigned allowed, unsigned flag, const char *opt, const char *cmd)
+{
+    if (allowed & flag)
+        return 0;
+    cli_error("'%s' has no option %s; see 'parley help %s'", cmd, opt, cmd);
+    return -1;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *value)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *value = v;
+    return 0;
+}
+
+int cli_parse(int argc, char **argv, const char *cmd, unsigned allowed, common_opts *o)
+{
+    static const struct option longopts[] = {
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"proposal", required_argument, NULL, OPT_PROPOSAL},
+        {"top", required_argument, NULL, OPT_TOP},
+        {"by", required_argument, NULL, OPT_BY},
+        {"rule", required_argument, NULL, OPT_RULE},
+        {"weighted", no_argument, NULL, OPT_WEIGHTED},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"runs", required_argument, NULL, OPT_RUNS},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"horizon", required_argument, NULL, OPT_HORIZON},
+        {"mpi", no_argument, NULL, OPT_MPI},
+        {"rounds", required_argument, NULL, OPT_ROUNDS},
+        {"offers", required_argument, NULL, OPT_OFFERS},
+        {"efg", no_argument, NULL, OPT_EFG},
+        {NULL, 0, NULL, 0},
+    };
+    memset(o, 0, sizeof *o);
+    o->top = -1;
+    o->runs = -1;
+    o->seed = 1;
+    optind = 1;
+    opterr = 0;
+    int c;
+    long v;
+    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_AS_OF: o->as_of = optarg; break;
+        case OPT_JSON: o->json = 1; break;
+        case 'o': o->output = optarg; break;
+        case 'h': o->help = 1; break;
+        case OPT_STRICT:
+            if (need_extra(allowed, X_STRICT, "--strict", cmd))
+                return EXIT_INPUT;
+            o->strict = 1;
+            break;
+        case OPT_PROPOSAL:
+            if (need_extra(allowed, X_PROPOSAL, "--proposal", cmd))
+                return EXIT_INPUT;
+            o->proposal = optarg;
+            break;
+        case OPT_TOP:
+            if (need_extra(allowed, X_TOP, "--top", cmd))
+                return EXIT_INPUT;
+            if (parse_long(optarg, 0, 1000000, &v) != 0) {
+                cli_error("--top needs a whole number from 0 to 1000000, got '%s'", optarg);
+                return EXIT_INPUT;
+            }
+            o->top = v;
+            break;
+        case OPT_BY:
+            if (need_extra(allowed, X_BY, "--by", cmd))
+                return EXIT_INPUT;
+            o->by = optarg;
+            break;
+        case OPT_RULE:
+            if (need_extra(allowed, X_RULE, "--rule", cmd))
+                return EXIT_INPUT;
+            o->by = optarg;
+            break;
+        case OPT_WEIGHTED:
+            if (need_extra(allowed, X_WEIGHTED, "--weighted", cmd))
+                return EXIT_INPUT;
+            o->weighted = 1;
+            break;
+        case OPT_THREADS:
+            if (need_extra(allowed, X_THREADS, "--threads", cmd))
+                return EXIT_INPUT;
+            if (parse_long(optarg, 1, 8, &v) != 0) {
+                cli_error("--threads needs a number from 1 to 8, got '%s'", optarg);
+                return EXIT_INPUT;
+            }
+            o->threads = (int)v;
+            break;
+        case OPT_RUNS:
+            if (need_extra(allowed, X_RUNS, "--runs", cmd))
+                return EXIT_INPUT;
+            if (parse_long(optarg, 1, 100000000, &v) != 0) {
+                cli_error("--runs needs a whole number from 1 to 100000000, got '%s'", optarg);
+                return EXIT_INPUT;
+            }
+            o->runs = v;
+            break;
+        case OPT_SEED: {
+            if (need_extra(allowed, X_RUNS, "--seed", cmd))
+                return EXIT_INPUT;
+            char *end;
+            errno = 0;
+            unsigned long long sv = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || optarg[0] == '-') {
+                cli_error("--seed needs a whole number from 0 to 18446744073709551615, got '%s'",
+                          optarg);
+                return EXIT_INPUT;
+            }
+            o->seed = sv;
+            o->seed_given = 1;
+            break;
+        }
+        case OPT_HORIZON: {
+            if (need_extra(allowed, X_HORIZON, "--horizon", cmd))
+                return EXIT_INPUT;
+            /* "24", "24m": months; "2y": years. */
+            char buf[32];
+            size_t n = strlen(optarg);
+            long mult = 1;
+            if (n > 0 && n < sizeof buf) {
+                memcpy(buf, optarg, n + 1);
+                if (buf[n - 1] == 'm' || buf[n - 1] == 'y') {
+                    mult = buf[n - 1] == 'y' ? 12 : 1;
+                    buf[n - 1] = '\0';
+                }
+            } else {
+                buf[0] = '\0';
+            }
+            if (parse_long(buf, 0, 1200, &v) != 0 || v * mult > 1200) {
+                cli_error("--horizon needs months like 24m (or years like 2y), at most 1200 "
+                          "months, got '%s'", optarg);
+                return EXIT_INPUT;
+            }
+            if (v == 0) {
+                cli_error("--horizon is zero months: nothing to simulate");
+                return EXIT_INPUT;
+            }
+            o->horizon = (int)(v * mult);
+            break;
+        }
+        case OPT_ROUNDS:
+        case OPT_OFFERS:
+            if (need_extra(allowed, X_GAME, c == OPT_ROUNDS ? "--rounds" : "--offers", cmd))
+                return EXIT_INPUT;
+            if (parse_long(optarg, 1, c == OPT_ROUNDS ? 1000 : 100000, &v) != 0) {
+                cli_error("%s needs a whole number from 1 to %d, got '%s'",
+                          c == OPT_ROUNDS ? "--rounds" : "--offers",
+                          c == OPT_ROUNDS ? 1000 : 100000, optarg);
+                return EXIT_INPUT;
+            }
+            if (c == OPT_ROUNDS)
+                o->rounds = (int)v;
+            else
+                o->offers = (int)v;
+            break;
+        case OPT_EFG:
+            if (need_extra(allowed, X_GAME, "--efg", cmd))
+                return EXIT_INPUT;
+            o->efg = 1;
+            break;
+        case OPT_MPI:
+            if (need_extra(allowed, X_MPI, "--mpi", cmd))
+                return EXIT_INPUT;
+            o->mpi = 1;
+            break;
+        case ':':
+            cli_error("option '%s' needs a value; see 'parley help %s'", argv[optind - 1], cmd);
+            return EXIT_INPUT;
+        default:
+            if (optopt && optopt < 256)
+                cli_error("unknown option '-%c'; see 'parley help %s'", optopt, cmd);
+            else
+                cli_error("unknown option '%s'; see 'parley help %s'", argv[optind - 1], cmd);
+            return EXIT_INPUT;
+        }
+    }
+    if (o->help) {
+        fputs(cli_help_text(cmd), stdout);
+        return EXIT_OK;
+    }
+    if (optind < argc)
+        o->file = argv[optind++];
+    if (optind < argc) {
+        cli_error("unexpected argument '%s'; see 'parley help %s'", argv[optind], cmd);
+        return EXIT_INPUT;
+    }
+    return -1;
 }

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_web.h"
+#include "run_store.h"
 
 static const char MAIN_HELP[] =
     "parley " PL_VERSION_STRING " - model, analyse and forecast multi-party negotiations\n"
@@ -17,9 +19,21 @@ static const char MAIN_HELP[] =
     "  check FILE       validate a scenario and print a one-line summary\n"
     "  show FILE        actors, issues, options, proposals, red lines, timeline\n"
     "  evaluate FILE    who accepts each proposal, and exactly why not\n"
+    "  zopa FILE        the zone of possible agreement: exact count, best packages\n"
+    "  pareto FILE      the Pareto-optimal acceptable packages\n"
+    "  solve FILE       Nash, Kalai-Smorodinsky, egalitarian, utilitarian solutions\n"
+    "  bridge FILE      the smallest changes that open an empty ZOPA\n"
+    "  timeline FILE    the ZOPA, Nash package and binding actor along the timeline\n"
     "  stability FILE   GMCR stability analysis of the conflict: section\n"
     "  forecast FILE    spatial bargaining forecast (KTAB's SMP)\n"
-    "  import FORMAT    convert GMCR+ or KTAB files into a scenario\n"
+    "  simulate FILE    bargaining while fighting: Monte Carlo over the war: section\n"
+    "  robust FILE      how often the ZOPA and each verdict hold under uncertainty\n"
+    "  sensitivity FILE tornado: which uncertain number moves the answers most\n"
+    "  game FILE        alternating offers solved by backward induction; Gambit export\n"
+    "  import FORMAT    convert GMCR+, KTAB or GENIUS files into a scenario\n"
+    "  report FILE      a self-contained HTML report with charts (-o report.html)\n"
+    "  serve FILE       a local web app: edit and see the answers change (--port P)\n"
+    "  runs list        the run store: list, show ID, diff ID ID (--db PATH)\n"
     "  help COMMAND     the manual of one command\n"
     "\n"
     "Options for every command:\n"
@@ -81,16 +95,42 @@ const char *cli_help_text(const char *command)
         return SHOW_HELP;
     if (strcmp(command, "evaluate") == 0)
         return EVALUATE_HELP;
+    if (strcmp(command, "zopa") == 0)
+        return ZOPA_HELP;
+    if (strcmp(command, "pareto") == 0)
+        return PARETO_HELP;
+    if (strcmp(command, "solve") == 0)
+        return SOLVE_HELP;
+    if (strcmp(command, "bridge") == 0)
+        return BRIDGE_HELP;
+    if (strcmp(command, "timeline") == 0)
+        return TIMELINE_HELP;
     if (strcmp(command, "stability") == 0)
         return STABILITY_HELP;
     if (strcmp(command, "forecast") == 0)
         return FORECAST_HELP;
+    if (strcmp(command, "simulate") == 0)
+        return SIMULATE_HELP;
+    if (strcmp(command, "robust") == 0)
+        return ROBUST_HELP;
+    if (strcmp(command, "sensitivity") == 0)
+        return SENSITIVITY_HELP;
+    if (strcmp(command, "game") == 0)
+        return GAME_HELP;
     if (strcmp(command, "import") == 0)
         return IMPORT_HELP;
     if (strcmp(command, "import-gmcr") == 0)
         return IMPORT_GMCR_HELP;
     if (strcmp(command, "import-ktab") == 0)
         return IMPORT_KTAB_HELP;
+    if (strcmp(command, "import-genius") == 0)
+        return IMPORT_GENIUS_HELP;
+    if (strcmp(command, "report") == 0)
+        return REPORT_HELP;
+    if (strcmp(command, "serve") == 0)
+        return SERVE_HELP;
+    if (strcmp(command, "runs") == 0)
+        return RUNS_HELP;
     return NULL;
 }
 
@@ -103,9 +143,21 @@ static const command COMMANDS[] = {
     {"check", cmd_check},
     {"show", cmd_show},
     {"evaluate", cmd_evaluate},
+    {"zopa", cmd_zopa},
+    {"pareto", cmd_pareto},
+    {"solve", cmd_solve},
+    {"bridge", cmd_bridge},
+    {"timeline", cmd_timeline},
     {"stability", cmd_stability},
     {"forecast", cmd_forecast},
+    {"simulate", cmd_simulate},
+    {"robust", cmd_robust},
+    {"sensitivity", cmd_sensitivity},
+    {"game", cmd_game},
     {"import", cmd_import},
+    {"report", cmd_report},
+    {"serve", cmd_serve},
+    {"runs", cmd_runs},
 };
 
 int main(int argc, char **argv)
@@ -134,7 +186,7 @@ int main(int argc, char **argv)
     }
     for (size_t k = 0; k < sizeof COMMANDS / sizeof COMMANDS[0]; k++)
         if (strcmp(cmd, COMMANDS[k].name) == 0)
-            return COMMANDS[k].fn(argc - 1, argv + 1);
+            return run_recorded(COMMANDS[k].name, COMMANDS[k].fn, argc - 1, argv + 1);
     if (cmd[0] == '-' || strchr(cmd, '/') || strstr(cmd, ".yaml") || strstr(cmd, ".yml")) {
         /* A file or options without a command go to the default command. */
         argv[0] = "evaluate";

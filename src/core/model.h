@@ -78,6 +78,7 @@ typedef struct pl_issue {
     pl_option *opt;
     uint32_t sq;          /* status quo in the file */
     uint32_t opt_base;    /* offset of option 0 in per-option arrays */
+    const char *transfer_attr; /* side payments measured in this attribute, or NULL */
     int line, col;
 } pl_issue;
 

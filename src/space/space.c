@@ -1014,10 +1014,11 @@ static uint64_t add_sat(uint64_t x, uint64_t y)
     return x > UINT64_MAX - y ? UINT64_MAX : x + y;
 }
 
-/* qsort has no context argument in C11: the arrays being sorted. */
-static const snap_t *g_sv;
-static const uint64_t *g_sa, *g_sb;
-static size_t g_sk;
+/* qsort has no context argument in C11: the arrays being sorted, one set per
+ * thread so that concurrent searches never share them. */
+static _Thread_local const snap_t *g_sv;
+static _Thread_local const uint64_t *g_sa, *g_sb;
+static _Thread_local size_t g_sk;
 
 static int lex_desc(const void *x, const void *y)
 {

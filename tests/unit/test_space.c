@@ -41,6 +41,7 @@ typedef struct gen {
     int n_opts[8];
 } gen;
 
+static void put(gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(gen *g, const char *fmt, ...)
 {
     va_list ap;
