@@ -355,65 +355,32 @@ double pl_space_score(const pl_space *s, size_t k)
 
 /* ---- JSON --------------------------------------------------------------- */
 
-typedef struct jb {
-    int err;
-} jb;
-
-static json_t *chk(jb *J, json_t *v)
+static json_t *jpkg(pl_jb *J, const pl_scenario *sc, const long *pkg)
 {
-    if (!v)
-        J->err = 1;
-    return v;
-}
-
-static void set(jb *J, json_t *o, const char *k, json_t *v)
-{
-    if (!o || !v || json_object_set_new(o, k, v) != 0)
-        J->err = 1;
-}
-
-static void push(jb *J, json_t *a, json_t *v)
-{
-    if (!a || !v || json_array_append_new(a, v) != 0)
-        J->err = 1;
-}
-
-static json_t *jreal(jb *J, double v)
-{
-    return chk(J, isfinite(v) ? json_real(v) : json_null());
-}
-
-static json_t *jstr(jb *J, const char *s)
-{
-    return chk(J, json_string(s ? s : ""));
-}
-
-static json_t *jpkg(jb *J, const pl_scenario *sc, const long *pkg)
-{
-    json_t *o = chk(J, json_object());
+    json_t *o = pl__jb_chk(J, json_object());
     for (size_t i = 0; i < sc->n_issues; i++)
         if (pkg[i] >= 0)
-            set(J, o, sc->issue[i].id, jstr(J, sc->issue[i].opt[pkg[i]].id));
+            pl__jb_set(J, o, sc->issue[i].id, pl__jb_str(J, sc->issue[i].opt[pkg[i]].id));
     return o;
 }
 
-static json_t *jcount(jb *J, uint64_t n, int exact)
+static json_t *jcount(pl_jb *J, uint64_t n, int exact)
 {
     if (!exact || n > (uint64_t)INT64_MAX)
-        return chk(J, json_null());
-    return chk(J, json_integer((json_int_t)n));
+        return pl__jb_chk(J, json_null());
+    return pl__jb_chk(J, json_integer((json_int_t)n));
 }
 
-static json_t *jscen(jb *J, const pl_scenario *sc)
+static json_t *jscen(pl_jb *J, const pl_scenario *sc)
 {
-    json_t *o = chk(J, json_object());
-    set(J, o, "id", jstr(J, sc->id));
-    set(J, o, "hash", jstr(J, sc->hash));
-    set(J, o, "as_of", sc->as_of[0] ? jstr(J, sc->as_of) : chk(J, json_null()));
+    json_t *o = pl__jb_chk(J, json_object());
+    pl__jb_set(J, o, "id", pl__jb_str(J, sc->id));
+    pl__jb_set(J, o, "hash", pl__jb_str(J, sc->hash));
+    pl__jb_set(J, o, "as_of", sc->as_of[0] ? pl__jb_str(J, sc->as_of) : pl__jb_chk(J, json_null()));
     return o;
 }
 
-static pl_status finish(jb *J, json_t *root, char **json, pl_diag *d)
+static pl_status finish(pl_jb *J, json_t *root, char **json, pl_diag *d)
 {
     *json = NULL;
     if (!J->err)
@@ -430,43 +397,43 @@ pl_status pl_space_to_json(const pl_scenario *sc, const pl_space *s, char **json
         pl__diag_set(d, PL_E_ARG, NULL, 0, 0, "invalid argument");
         return PL_E_ARG;
     }
-    jb J = {0};
-    json_t *root = chk(&J, json_object());
-    set(&J, root, "parley_version", jstr(&J, PL_VERSION_STRING));
-    set(&J, root, "scenario", jscen(&J, sc));
-    set(&J, root, "kind", jstr(&J, s->kind));
-    set(&J, root, "scope", jstr(&J, s->scope));
-    set(&J, root, "count", jcount(&J, s->count, s->exact));
-    set(&J, root, "count_exact", chk(&J, json_boolean(s->exact)));
-    set(&J, root, "by", jstr(&J, pl_objective_string(s->by)));
-    set(&J, root, "weighted", chk(&J, json_boolean(s->weighted)));
-    json_t *act = chk(&J, json_array());
-    json_t *dis = chk(&J, json_object());
+    pl_jb J = {0};
+    json_t *root = pl__jb_chk(&J, json_object());
+    pl__jb_set(&J, root, "parley_version", pl__jb_str(&J, PL_VERSION_STRING));
+    pl__jb_set(&J, root, "scenario", jscen(&J, sc));
+    pl__jb_set(&J, root, "kind", pl__jb_str(&J, s->kind));
+    pl__jb_set(&J, root, "scope", pl__jb_str(&J, s->scope));
+    pl__jb_set(&J, root, "count", jcount(&J, s->count, s->exact));
+    pl__jb_set(&J, root, "count_exact", pl__jb_chk(&J, json_boolean(s->exact)));
+    pl__jb_set(&J, root, "by", pl__jb_str(&J, pl_objective_string(s->by)));
+    pl__jb_set(&J, root, "weighted", pl__jb_chk(&J, json_boolean(s->weighted)));
+    json_t *act = pl__jb_chk(&J, json_array());
+    json_t *dis = pl__jb_chk(&J, json_object());
     for (size_t a = 0; a < s->A; a++)
         if (s->veto[a]) {
-            push(&J, act, jstr(&J, sc->actor[a].id));
-            set(&J, dis, sc->actor[a].id, jreal(&J, s->res[a]));
+            pl__jb_push(&J, act, pl__jb_str(&J, sc->actor[a].id));
+            pl__jb_set(&J, dis, sc->actor[a].id, pl__jb_real(&J, s->res[a]));
         }
-    set(&J, root, "veto_actors", act);
-    set(&J, root, "disagreement", dis);
-    json_t *pk = chk(&J, json_array());
+    pl__jb_set(&J, root, "veto_actors", act);
+    pl__jb_set(&J, root, "disagreement", dis);
+    json_t *pk = pl__jb_chk(&J, json_array());
     for (size_t x = 0; x < s->n; x++) {
-        json_t *p = chk(&J, json_object());
-        set(&J, p, "options", jpkg(&J, sc, s->pk + x * s->I));
-        json_t *u = chk(&J, json_object()), *m = chk(&J, json_object());
+        json_t *p = pl__jb_chk(&J, json_object());
+        pl__jb_set(&J, p, "options", jpkg(&J, sc, s->pk + x * s->I));
+        json_t *u = pl__jb_chk(&J, json_object()), *m = pl__jb_chk(&J, json_object());
         for (size_t a = 0; a < s->A; a++) {
             double v = s->u[x * s->A + a];
             if (isnan(v))
                 continue;
-            set(&J, u, sc->actor[a].id, jreal(&J, v));
-            set(&J, m, sc->actor[a].id, jreal(&J, v - s->res[a]));
+            pl__jb_set(&J, u, sc->actor[a].id, pl__jb_real(&J, v));
+            pl__jb_set(&J, m, sc->actor[a].id, pl__jb_real(&J, v - s->res[a]));
         }
-        set(&J, p, "utility", u);
-        set(&J, p, "margin", m);
-        set(&J, p, "score", jreal(&J, s->score[x]));
-        push(&J, pk, p);
+        pl__jb_set(&J, p, "utility", u);
+        pl__jb_set(&J, p, "margin", m);
+        pl__jb_set(&J, p, "score", pl__jb_real(&J, s->score[x]));
+        pl__jb_push(&J, pk, p);
     }
-    set(&J, root, "packages", pk);
+    pl__jb_set(&J, root, "packages", pk);
     return finish(&J, root, json, d);
 }
 
@@ -950,39 +917,39 @@ pl_status pl_bridges_to_json(const pl_scenario *sc, const pl_bridges *b, char **
         pl__diag_set(d, PL_E_ARG, NULL, 0, 0, "invalid argument");
         return PL_E_ARG;
     }
-    jb J = {0};
-    json_t *root = chk(&J, json_object());
-    set(&J, root, "parley_version", jstr(&J, PL_VERSION_STRING));
-    set(&J, root, "scenario", jscen(&J, sc));
-    set(&J, root, "zopa_count", jcount(&J, b->zopa, 1));
-    json_t *arr = chk(&J, json_array());
+    pl_jb J = {0};
+    json_t *root = pl__jb_chk(&J, json_object());
+    pl__jb_set(&J, root, "parley_version", pl__jb_str(&J, PL_VERSION_STRING));
+    pl__jb_set(&J, root, "scenario", jscen(&J, sc));
+    pl__jb_set(&J, root, "zopa_count", jcount(&J, b->zopa, 1));
+    json_t *arr = pl__jb_chk(&J, json_array());
     for (size_t k = 0; k < b->n; k++) {
         const bridge *x = &b->b[k];
-        json_t *o = chk(&J, json_object());
-        set(&J, o, "kind", jstr(&J, bridge_kind_string(x->info.kind)));
-        set(&J, o, "actor", jstr(&J, sc->actor[x->info.actor].id));
-        set(&J, o, "red_line", x->info.red_line[0] ? jstr(&J, x->info.red_line)
-                                                   : chk(&J, json_null()));
-        set(&J, o, "issue", x->info.issue >= 0 ? jstr(&J, sc->issue[x->info.issue].id)
-                                               : chk(&J, json_null()));
-        set(&J, o, "amount", jreal(&J, x->info.amount));
-        set(&J, o, "payer", x->info.payer >= 0 ? jstr(&J, sc->actor[x->info.payer].id)
-                                               : chk(&J, json_null()));
+        json_t *o = pl__jb_chk(&J, json_object());
+        pl__jb_set(&J, o, "kind", pl__jb_str(&J, bridge_kind_string(x->info.kind)));
+        pl__jb_set(&J, o, "actor", pl__jb_str(&J, sc->actor[x->info.actor].id));
+        pl__jb_set(&J, o, "red_line", x->info.red_line[0] ? pl__jb_str(&J, x->info.red_line)
+                                                   : pl__jb_chk(&J, json_null()));
+        pl__jb_set(&J, o, "issue", x->info.issue >= 0 ? pl__jb_str(&J, sc->issue[x->info.issue].id)
+                                               : pl__jb_chk(&J, json_null()));
+        pl__jb_set(&J, o, "amount", pl__jb_real(&J, x->info.amount));
+        pl__jb_set(&J, o, "payer", x->info.payer >= 0 ? pl__jb_str(&J, sc->actor[x->info.payer].id)
+                                               : pl__jb_chk(&J, json_null()));
         if (x->info.kind == PL_BRIDGE_SIDE_PAYMENT)
-            set(&J, o, "payer_cost", jreal(&J, x->info.payer_cost));
+            pl__jb_set(&J, o, "payer_cost", pl__jb_real(&J, x->info.payer_cost));
         if (x->info.kind == PL_BRIDGE_RED_LINE)
-            set(&J, o, "zopa_count", jcount(&J, x->count, 1));
-        set(&J, o, "package", jpkg(&J, sc, x->pkg));
-        json_t *m = chk(&J, json_object());
+            pl__jb_set(&J, o, "zopa_count", jcount(&J, x->count, 1));
+        pl__jb_set(&J, o, "package", jpkg(&J, sc, x->pkg));
+        json_t *m = pl__jb_chk(&J, json_object());
         for (size_t a = 0; a < sc->n_actors; a++)
             if (sc->actor[a].has_pref)
-                set(&J, m, sc->actor[a].id,
-                    jreal(&J, model_utility(sc, a, x->pkg) - sc->cur.res[a]));
-        set(&J, o, "margins", m);
-        set(&J, o, "explanation", jstr(&J, x->text));
-        push(&J, arr, o);
+                pl__jb_set(&J, m, sc->actor[a].id,
+                    pl__jb_real(&J, model_utility(sc, a, x->pkg) - sc->cur.res[a]));
+        pl__jb_set(&J, o, "margins", m);
+        pl__jb_set(&J, o, "explanation", pl__jb_str(&J, x->text));
+        pl__jb_push(&J, arr, o);
     }
-    set(&J, root, "bridges", arr);
+    pl__jb_set(&J, root, "bridges", arr);
     return finish(&J, root, json, d);
 }
 
@@ -999,10 +966,10 @@ pl_status pl_timeline_json(pl_scenario *sc, const pl_space_options *o, char **js
         return d ? d->status : PL_E_ARG;
     char saved[11];
     snprintf(saved, sizeof saved, "%s", sc->as_of);
-    jb J = {0};
-    json_t *root = chk(&J, json_object());
-    set(&J, root, "parley_version", jstr(&J, PL_VERSION_STRING));
-    json_t *steps = chk(&J, json_array());
+    pl_jb J = {0};
+    json_t *root = pl__jb_chk(&J, json_object());
+    pl__jb_set(&J, root, "parley_version", pl__jb_str(&J, PL_VERSION_STRING));
+    json_t *steps = pl__jb_chk(&J, json_array());
     pl_status st = PL_OK;
     /* The base model, then each distinct event date. */
     size_t ne = sc->n_events;
@@ -1038,21 +1005,21 @@ pl_status pl_timeline_json(pl_scenario *sc, const pl_space_options *o, char **js
         st = pl_zopa(sc, &so, &s, d);
         if (st != PL_OK)
             break;
-        json_t *row = chk(&J, json_object());
-        set(&J, row, "date", date ? jstr(&J, date) : (sc->date[0] ? jstr(&J, sc->date)
-                                                                  : chk(&J, json_null())));
-        set(&J, row, "event", jstr(&J, label));
+        json_t *row = pl__jb_chk(&J, json_object());
+        pl__jb_set(&J, row, "date", date ? pl__jb_str(&J, date) : (sc->date[0] ? pl__jb_str(&J, sc->date)
+                                                                  : pl__jb_chk(&J, json_null())));
+        pl__jb_set(&J, row, "event", pl__jb_str(&J, label));
         if (e > 0) {
-            json_t *evs = chk(&J, json_array());
+            json_t *evs = pl__jb_chk(&J, json_array());
             for (size_t q = 0; q < ne; q++)
                 if (strcmp(sc->event[q].date, date) == 0)
-                    push(&J, evs, jstr(&J, sc->event[q].title));
-            set(&J, row, "titles", evs);
+                    pl__jb_push(&J, evs, pl__jb_str(&J, sc->event[q].title));
+            pl__jb_set(&J, row, "titles", evs);
         }
-        set(&J, row, "count", jcount(&J, s->count, s->exact));
+        pl__jb_set(&J, row, "count", jcount(&J, s->count, s->exact));
         const char *binding = NULL;
         if (s->n > 0) {
-            set(&J, row, "nash", jpkg(&J, sc, s->pk));
+            pl__jb_set(&J, row, "nash", jpkg(&J, sc, s->pk));
             double best = INFINITY;
             for (size_t a = 0; a < sc->n_actors; a++) {
                 if (!s->veto[a])
@@ -1063,9 +1030,9 @@ pl_status pl_timeline_json(pl_scenario *sc, const pl_space_options *o, char **js
                     binding = sc->actor[a].id;
                 }
             }
-            set(&J, row, "binding_reason", jstr(&J, "smallest margin at the Nash package"));
+            pl__jb_set(&J, row, "binding_reason", pl__jb_str(&J, "smallest margin at the Nash package"));
         } else {
-            set(&J, row, "nash", chk(&J, json_null()));
+            pl__jb_set(&J, row, "nash", pl__jb_chk(&J, json_null()));
             pl_bridges *B = NULL;
             st = bridges_find(sc, o, BR_RESERVATION, &B, d);
             if (st != PL_OK) {
@@ -1079,7 +1046,7 @@ pl_status pl_timeline_json(pl_scenario *sc, const pl_space_options *o, char **js
                     binding = sc->actor[B->b[k].info.actor].id;
                 }
             pl_bridges_free(B);
-            json_t *rls = chk(&J, json_array());
+            json_t *rls = pl__jb_chk(&J, json_array());
             if (!binding) {
                 /* Red lines close the ZOPA whatever the reservations: name
                  * each one whose removal alone would open it. */
@@ -1101,29 +1068,29 @@ pl_status pl_timeline_json(pl_scenario *sc, const pl_space_options *o, char **js
                         char buf[160];
                         snprintf(buf, sizeof buf, "%s:%s", sc->actor[a].id,
                                  sc->rule[sc->cur.red[a][q]].id);
-                        push(&J, rls, jstr(&J, buf));
+                        pl__jb_push(&J, rls, pl__jb_str(&J, buf));
                         if (!binding)
                             binding = sc->actor[a].id;
                     }
                 }
             }
-            set(&J, row, "binding_red_lines", rls);
-            set(&J, row, "binding_reason",
-                jstr(&J, json_array_size(rls) ? "red lines close the ZOPA; dropping any one of "
+            pl__jb_set(&J, row, "binding_red_lines", rls);
+            pl__jb_set(&J, row, "binding_reason",
+                pl__jb_str(&J, json_array_size(rls) ? "red lines close the ZOPA; dropping any one of "
                                                 "binding_red_lines alone would open it"
                          : binding ? "smallest reservation drop that opens the ZOPA"
                                    : "no single reservation drop or red line opens the ZOPA"));
         }
-        set(&J, row, "binding", binding ? jstr(&J, binding) : chk(&J, json_null()));
-        push(&J, steps, row);
+        pl__jb_set(&J, row, "binding", binding ? pl__jb_str(&J, binding) : pl__jb_chk(&J, json_null()));
+        pl__jb_push(&J, steps, row);
         pl_space_free(s);
         if (st != PL_OK)
             break;
     }
-    set(&J, root, "steps", steps);
+    pl__jb_set(&J, root, "steps", steps);
     pl_diag tmp;
     model_select(sc, saved[0] ? saved : NULL, &tmp);
-    set(&J, root, "scenario", jscen(&J, sc));
+    pl__jb_set(&J, root, "scenario", jscen(&J, sc));
     if (st != PL_OK) {
         json_decref(root);
         return st;

@@ -141,3 +141,49 @@ char *pl__json_dump(const json_t *root, int indent)
     pl_buf_add(&b, "\n", 1);
     return pl_buf_take(&b);
 }
+
+json_t *pl__jb_chk(pl_jb *J, json_t *v)
+{
+    if (!v)
+        J->err = 1;
+    return v;
+}
+
+void pl__jb_set(pl_jb *J, json_t *o, const char *k, json_t *v)
+{
+    if (!o || !v || json_object_set_new(o, k, v) != 0)
+        J->err = 1;
+}
+
+void pl__jb_push(pl_jb *J, json_t *a, json_t *v)
+{
+    if (!a || !v || json_array_append_new(a, v) != 0)
+        J->err = 1;
+}
+
+json_t *pl__jb_real(pl_jb *J, double v)
+{
+    return pl__jb_chk(J, isfinite(v) ? json_real(v) : json_null());
+}
+
+json_t *pl__jb_str(pl_jb *J, const char *s)
+{
+    return pl__jb_chk(J, json_string(s ? s : ""));
+}
+
+json_t *pl__jb_strs(pl_jb *J, const char *const *s, size_t n)
+{
+    json_t *a = pl__jb_chk(J, json_array());
+    for (size_t k = 0; k < n; k++)
+        pl__jb_push(J, a, pl__jb_str(J, s[k]));
+    return a;
+}
+
+int pl__jb_finish(pl_jb *J, json_t *root, char **json)
+{
+    *json = NULL;
+    if (!J->err)
+        *json = pl__json_dump(root, 2);
+    json_decref(root);
+    return *json ? 0 : -1;
+}
