@@ -266,7 +266,7 @@ static int parse_months(ld *L, const ynode *seq, unsigned *mask)
         return ld_fail(L, seq, "'months' needs at least one calendar month (1-12)");
     *mask = 0;
     for (size_t k = 0; k < seq->n; k++) {
-        int mo;
+        int mo = 0;
         if (whole(L, seq->kid[k], "a calendar month", 1, 12, &mo) != 0)
             return -1;
         *mask |= 1u << mo;
