@@ -443,7 +443,8 @@ pl_status pl_scenario_write_yaml(const pl_scenario *sc, const char *src, size_t 
         if (patch_credence(&ps, sc->num[ru->credence_num].value, n, src, len) != 0)
             goto done;
     }
-    qsort(ps.p, ps.n, sizeof *ps.p, cmp_patch);
+    if (ps.n > 1)
+        qsort(ps.p, ps.n, sizeof *ps.p, cmp_patch);
     pl_buf out;
     pl_buf_init(&out);
     size_t at = 0;

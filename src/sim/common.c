@@ -189,7 +189,8 @@ json_t *sim_jstats(sim_jb *J, const double *x, size_t n)
         s[k] = x[k];
         sum += x[k];
     }
-    qsort(s, n, sizeof *s, cmp_double);
+    if (n > 1)
+        qsort(s, n, sizeof *s, cmp_double);
     sim_set(J, o, "n", sim_chk(J, json_integer((json_int_t)n)));
     sim_set(J, o, "mean", sim_jreal(J, n ? sum / (double)n : NAN));
     sim_set(J, o, "p10", sim_jreal(J, quant(s, n, 0.1)));

@@ -238,7 +238,8 @@ pl_status pl_robust_json(const pl_scenario *sc, const pl_sim_options *o, char **
             nf[k].n++;
         }
     }
-    qsort(nf, n_nf, sizeof *nf, cmp_freq);
+    if (n_nf > 1)
+        qsort(nf, n_nf, sizeof *nf, cmp_freq);
 
     sim_jb J = {0};
     json_t *root = sim_chk(&J, json_object());

@@ -170,7 +170,8 @@ pl_status pl_sensitivity_json(const pl_scenario *sc, const pl_sim_options *o, ch
         st = diag ? diag->status : PL_E_INTERNAL;
         goto done;
     }
-    qsort(rows, n_rows, sizeof *rows, cmp_row);
+    if (n_rows > 1)
+        qsort(rows, n_rows, sizeof *rows, cmp_row);
     {
         sim_jb J = {0};
         json_t *root = sim_chk(&J, json_object()), *b = sim_chk(&J, json_object());
