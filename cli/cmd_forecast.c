@@ -175,7 +175,7 @@ int cmd_forecast(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_ROUNDS:
             if (parse_uint(optarg, "--rounds", 1, 100000, &rounds) != 0)

@@ -44,7 +44,7 @@ int cmd_import_genius(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case 'h': fputs(IMPORT_GENIUS_HELP, stdout); return EXIT_OK;

@@ -91,7 +91,7 @@ int cmd_import_ktab(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case 'h': fputs(IMPORT_KTAB_HELP, stdout); return EXIT_OK;
