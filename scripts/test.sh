@@ -12,6 +12,7 @@ JOBS=$(nproc)
 # libfyaml's own leak (fuzz/lsan.supp) must not fail parley's runs.
 export LSAN_OPTIONS="suppressions=$(pwd)/fuzz/lsan.supp:print_suppressions=0"
 
+# The loader's fuzzer runs at least 60 s; the other readers half as long.
 FUZZ_SECONDS=${PARLEY_FUZZ_SECONDS:-60}
 
 step() { printf '\n== %s\n' "$*"; }
@@ -22,8 +23,20 @@ run_suite() { # name, cmake args...
     cmake -S . -B "build-test/$name" -DPARLEY_BENCH=ON "$@" >/dev/null
     cmake --build "build-test/$name" -j"$JOBS" >/dev/null
     step "$name: ctest"
-    ctest --test-dir "build-test/$name" -j"$JOBS" --output-on-failure
+    log="build-test/$name.ctest.log"
+    if ! ctest --test-dir "build-test/$name" -j"$JOBS" --output-on-failure > "$log" 2>&1; then
+        cat "$log"
+        echo "$name: tests failed" >&2
+        exit 1
+    fi
+    cat "$log"
+    n=$(sed -n 's/.* tests failed out of \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+    k=$(grep -c '(Skipped)' "$log" || true)
+    TOTAL=$((TOTAL + ${n:-0} - ${k:-0}))
+    SKIPPED=$((SKIPPED + ${k:-0}))
 }
+TOTAL=0
+SKIPPED=0
 
 CC=gcc-12 run_suite gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo
 CC=clang-14 run_suite clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -43,10 +56,12 @@ if [ "$FUZZ_SECONDS" -gt 0 ]; then
         rm -rf "$work"; mkdir -p "$work"
         dict=""
         [ -f "fuzz/${t#fuzz_}.dict" ] && dict="-dict=fuzz/${t#fuzz_}.dict"
-        step "fuzz: $t for ${FUZZ_SECONDS}s"
+        secs=$FUZZ_SECONDS
+        [ "$t" = fuzz_load ] || secs=$(( (FUZZ_SECONDS + 1) / 2 ))
+        step "fuzz: $t for ${secs}s"
         log=build-test/fuzz/$t.log
         # shellcheck disable=SC2086
-        if ! "$f" -max_total_time="$FUZZ_SECONDS" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+        if ! "$f" -max_total_time="$secs" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
             -print_final_stats=1 -artifact_prefix=build-test/fuzz/ $dict "$work" "$corpus" \
             >"$log" 2>&1; then
             tail -n 60 "$log"
@@ -57,3 +72,5 @@ if [ "$FUZZ_SECONDS" -gt 0 ]; then
     done
 fi
 step "all tests passed"
+# One plain summary line for whoever reads the end of the log.
+echo "tests: $TOTAL passed, 0 failed, $SKIPPED skipped"
