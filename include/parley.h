@@ -27,11 +27,19 @@
  * Silence.    The library never prints, never exits, never reads environment
  *             variables and never touches global state other than the allocator
  *             hook (pl_set_allocator), which is meant to be set once at start-up.
+ *             One exception, forced by libxml2: while the GENIUS importer parses
+ *             a file it swaps the calling thread's libxml2 error handlers for
+ *             silent ones and restores them afterwards. A program that imports
+ *             from several threads at once should call libxml2's
+ *             xmlInitParser() first.
  *
  * Threads.    A scenario or a result is immutable after creation (except through
  *             functions documented as modifying it), so distinct threads may read
  *             the same handle concurrently. Functions that modify a handle need
- *             exclusive access to it.
+ *             exclusive access to it. Several analyses (agreement space, GMCR,
+ *             forecast, simulation) start worker threads of their own: results
+ *             never depend on how many, and their scratch memory comes from the
+ *             allocator hook, which must therefore be thread-safe.
  *
  * Strings.    All strings are UTF-8 and NUL-terminated. Strings returned through
  *             info structures are owned by the handle they came from and stay
