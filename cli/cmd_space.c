@@ -27,7 +27,9 @@ const char PARETO_HELP[] =
     "package is at least as good for every veto actor and better for one. When the\n"
     "ZOPA is empty, the frontier of the whole feasible space (red lines and\n"
     "reservation values set aside), shown against the disagreement point (the\n"
-    "reservation values). --top K prints only the first K (by summed utility).\n";
+    "reservation values). One package is listed per distinct utility vector, by\n"
+    "summed utility; the text view shows the first 20 (--top K for another number),\n"
+    "--json lists them all.\n";
 
 const char SOLVE_HELP[] =
     "Usage: parley solve [FILE] --rule nash|ks|egalitarian|utilitarian [--weighted]\n"
@@ -176,8 +178,11 @@ static int space_cmd(int argc, char **argv, space_kind kind)
                    c_off(&w), asof ? asof : "latest", pow(10, in.log10_packages));
         size_t n = pl_space_package_count(s);
         size_t show = n;
-        if (kind == K_PARETO && o.top >= 0 && (size_t)o.top < n)
-            show = (size_t)o.top;
+        /* A frontier can hold thousands of packages: the text view shows the
+         * first 20 unless --top says otherwise; --json always has them all. */
+        size_t limit = kind == K_PARETO ? (o.top >= 0 ? (size_t)o.top : 20) : n;
+        if (limit < n)
+            show = limit;
         if (kind == K_ZOPA) {
             out_puts(&w, "ZOPA: ");
             print_count(&w, s);

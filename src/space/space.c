@@ -1035,29 +1035,6 @@ static int lex_desc(const void *x, const void *y)
     return 0;
 }
 
-/* Fenwick tree over ranks for "largest z among points with y-rank <= r". */
-static void fw_update(snap_t *t, size_t n, size_t r, snap_t z)
-{
-    for (r++; r <= n; r += r & (~r + 1))
-        if (z > t[r])
-            t[r] = z;
-}
-
-static snap_t fw_query(const snap_t *t, size_t r)
-{
-    snap_t m = INT64_MIN;
-    for (r++; r > 0; r -= r & (~r + 1))
-        if (t[r] > m)
-            m = t[r];
-    return m;
-}
-
-static int snap_desc(const void *x, const void *y)
-{
-    snap_t a = *(const snap_t *)x, b = *(const snap_t *)y;
-    return (a < b) - (a > b);
-}
-
 typedef struct scand {
     snap_t sum;
     uint32_t idx;
@@ -1076,13 +1053,28 @@ static int scand_cmp(const void *x, const void *y)
  * descending. Three or fewer actors: sweep on the first coordinate with a
  * Fenwick tree on the second holding the best third, O(n log n). More actors:
  * each point against the kept ones, in order of decreasing sum. */
+/* A point's (y, z) on the staircase of kept points. */
+typedef struct step2 {
+    snap_t y, z;
+} step2;
+
+static int fset_pareto_runs(fset *f, fset *out, size_t nruns);
+
 static int fset_pareto(fset *f, fset *out)
+{
+    return fset_pareto_runs(f, out, 1);
+}
+
+/* nruns > 1: f holds nruns equal-length runs, each already in (nearly)
+ * lexicographically descending order, as when a sorted frontier is shifted by
+ * each option of an issue; they are merged instead of sorted. */
+static int fset_pareto_runs(fset *f, fset *out, size_t nruns)
 {
     size_t n = f->n, K = f->K;
     uint32_t *idx = pl__malloc(sizeof *idx * (n ? n : 1));
     unsigned char *keep = pl__calloc(n ? n : 1, 1);
     snap_t *sv = pl__malloc(sizeof *sv * nz(n * K));
-    snap_t *ys = NULL, *tree = NULL;
+    step2 *st2 = NULL;
     scand *cs = NULL;
     uint32_t *kept = NULL;
     int rc = -1;
@@ -1096,7 +1088,40 @@ static int fset_pareto(fset *f, fset *out)
     g_sa = f->a;
     g_sb = f->b;
     g_sk = K;
-    qsort(idx, n, sizeof *idx, lex_desc);
+    if (nruns > 1 && n % nruns == 0 && nruns <= PL_MAX_OPTIONS) {
+        /* k-way merge of the runs by their heads, then an insertion pass:
+         * shifting by a constant can swap neighbours that round to the grid
+         * differently, so the runs are sorted only up to such local swaps. */
+        size_t len = n / nruns, head[PL_MAX_OPTIONS];
+        for (size_t r = 0; r < nruns; r++)
+            head[r] = 0;
+        for (size_t x = 0; x < n; x++) {
+            size_t pick = nruns;
+            uint32_t bi = 0;
+            for (size_t r = 0; r < nruns; r++) {
+                if (head[r] == len)
+                    continue;
+                uint32_t cand_i = (uint32_t)(r * len + head[r]);
+                if (pick == nruns || lex_desc(&cand_i, &bi) < 0) {
+                    pick = r;
+                    bi = cand_i;
+                }
+            }
+            idx[x] = bi;
+            head[pick]++;
+        }
+        for (size_t x = 1; x < n; x++) {
+            uint32_t t = idx[x];
+            size_t y = x;
+            while (y > 0 && lex_desc(&t, &idx[y - 1]) < 0) {
+                idx[y] = idx[y - 1];
+                y--;
+            }
+            idx[y] = t;
+        }
+    } else {
+        qsort(idx, n, sizeof *idx, lex_desc);
+    }
     /* merge equal vectors into the first of each run */
     size_t m = 0;
     for (size_t x = 0; x < n; x++) {
@@ -1109,37 +1134,38 @@ static int fset_pareto(fset *f, fset *out)
     }
     if (K <= 3) {
         /* In lexicographically descending order every earlier point has a
-         * first coordinate at least as large; an earlier point weakly better
-         * in the others dominates (vectors are distinct now). */
-        ys = pl__malloc(sizeof *ys * (m ? m : 1));
-        tree = pl__malloc(sizeof *tree * (m + 1));
-        if (!ys || !tree)
+         * first coordinate at least as large, so p is dominated exactly when
+         * an earlier kept point is at least as good in (y, z) (vectors are
+         * distinct now). The kept points' (y, z) frontier is a staircase:
+         * y ascending, z descending; the first step with y' >= y has the
+         * largest z' among them. */
+        st2 = pl__malloc(sizeof *st2 * (m ? m : 1));
+        if (!st2)
             goto done;
-        for (size_t x = 0; x < m; x++)
-            ys[x] = K > 1 ? sv[(size_t)idx[x] * K + 1] : 0;
-        qsort(ys, m, sizeof *ys, snap_desc);
-        size_t ny = 0;
-        for (size_t x = 0; x < m; x++)
-            if (ny == 0 || ys[ny - 1] != ys[x])
-                ys[ny++] = ys[x];
-        for (size_t x = 0; x <= ny; x++)
-            tree[x] = INT64_MIN;
+        size_t ns = 0;
         for (size_t x = 0; x < m; x++) {
             const snap_t *p = sv + (size_t)idx[x] * K;
             snap_t y = K > 1 ? p[1] : 0, z = K > 2 ? p[2] : 0;
-            /* rank of y among distinct values, descending: ranks <= r have y' >= y */
-            size_t lo = 0, hi = ny;
+            size_t lo = 0, hi = ns;
             while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
-                if (ys[mid] > y)
+                if (st2[mid].y < y)
                     lo = mid + 1;
                 else
                     hi = mid;
             }
-            if (fw_query(tree, lo) >= z)
+            if (lo < ns && st2[lo].z >= z)
                 continue;
             keep[x] = 1;
-            fw_update(tree, ny, lo, z);
+            /* Drop the steps p covers: y' <= y and z' <= z, just before lo
+             * (and at lo when y' == y). */
+            size_t end = lo < ns && st2[lo].y == y ? lo + 1 : lo;
+            size_t beg = lo;
+            while (beg > 0 && st2[beg - 1].z <= z)
+                beg--;
+            memmove(st2 + beg + 1, st2 + end, sizeof *st2 * (ns - end));
+            ns = ns - (end - beg) + 1;
+            st2[beg] = (step2){y, z};
         }
     } else {
         cs = pl__malloc(sizeof *cs * (m ? m : 1));
@@ -1190,8 +1216,7 @@ done:
     pl__free(idx);
     pl__free(keep);
     pl__free(sv);
-    pl__free(ys);
-    pl__free(tree);
+    pl__free(st2);
     pl__free(cs);
     pl__free(kept);
     return rc;
@@ -1351,9 +1376,9 @@ int sp_pareto(const sp_ctx *c, sp_pkg **out, size_t *n, uint64_t *count)
         if (fset_alloc(&all, prev->n * no, K) != 0)
             goto done;
         all.n = prev->n * no;
-        for (size_t j = 0; j < prev->n; j++)
-            for (size_t o = 0; o < no; o++) {
-                size_t x = j * no + o;
+        for (size_t o = 0; o < no; o++)
+            for (size_t j = 0; j < prev->n; j++) {
+                size_t x = o * prev->n + j;
                 const double *ov = c->val + (c->vbase[d] + o) * K;
                 for (size_t k = 0; k < K; k++)
                     all.v[x * K + k] = prev->v[j * K + k] + ov[k];
@@ -1361,7 +1386,7 @@ int sp_pareto(const sp_ctx *c, sp_pkg **out, size_t *n, uint64_t *count)
                 all.a[x] = j;  /* parent */
                 all.b[x] = o;  /* option at depth d */
             }
-        int r = fset_pareto(&all, &lv[d + 1]);
+        int r = fset_pareto_runs(&all, &lv[d + 1], no);
         fset_free(&all);
         if (r != 0)
             goto done;
