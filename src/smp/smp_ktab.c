@@ -268,6 +268,15 @@ pl_status pl_smp_read_ktab(const char *name, const char *data, size_t len, pl_sm
         st = fail_at(&r, &l, l.f[3].col, "number of dimensions must be 1..4096, found %lu", nd);
         goto done;
     }
+    /* Every actor row holds 3 + 2 * dimensions fields of at least one
+     * character and a comma each: a table the file cannot possibly hold is
+     * refused before anything is allocated for it. */
+    if ((double)na * (double)(3 + 2 * nd) * 2.0 > (double)len) {
+        st = fail_at(&r, &l, l.f[2].col,
+                     "the table declares %lu actors and %lu dimensions, more values than "
+                     "the file's %zu bytes can hold", na, nd, len);
+        goto done;
+    }
     if ((st = pl_smp_model_new(na, nd, &m, diag)) != PL_OK)
         goto done;
     st = PL_E_INPUT;
