@@ -86,6 +86,10 @@ int cli_load(const common_opts *opts, pl_scenario **sc);
 /* Print "FILE:LINE:COL: error: message", the line and a caret (on a tty). */
 void cli_print_diag(const pl_diag *d);
 int cli_exit_code(pl_status st);
+/* An analysis failed: print its diagnostic, free the scenario, give the exit code. */
+int cli_fail(pl_scenario *sc, pl_status st, const pl_diag *d);
+/* Commit w to output when rc is EXIT_OK, free it, and return the exit code. */
+int cli_finish(out *w, const char *output, int rc);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_check(int argc, char **argv);

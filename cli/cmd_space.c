@@ -159,11 +159,8 @@ static int space_cmd(int argc, char **argv, space_kind kind)
     pl_status st = kind == K_ZOPA ? pl_zopa(sc, &so, &s, &d)
                  : kind == K_PARETO ? pl_pareto(sc, &so, &s, &d)
                                     : pl_solve(sc, &so, &s, &d);
-    if (st != PL_OK) {
-        cli_print_diag(&d);
-        pl_scenario_free(sc);
-        return cli_exit_code(st);
-    }
+    if (st != PL_OK)
+        return cli_fail(sc, st, &d);
     out w = {0};
     w.color = cli_want_color(&o);
     if (o.json) {
@@ -243,9 +240,7 @@ static int space_cmd(int argc, char **argv, space_kind kind)
         if (n)
             out_puts(&w, "\n(utility (margin over the reservation value); * no veto)\n");
     }
-    if (rc == EXIT_OK)
-        rc = out_commit(&w, o.output);
-    out_free(&w);
+    rc = cli_finish(&w, o.output, rc);
     pl_space_free(s);
     pl_scenario_free(sc);
     return rc;
@@ -280,11 +275,8 @@ int cmd_bridge(int argc, char **argv)
     pl_bridges *b = NULL;
     pl_diag d;
     pl_status st = pl_bridges_find(sc, &so, &b, &d);
-    if (st != PL_OK) {
-        cli_print_diag(&d);
-        pl_scenario_free(sc);
-        return cli_exit_code(st);
-    }
+    if (st != PL_OK)
+        return cli_fail(sc, st, &d);
     out w = {0};
     w.color = cli_want_color(&o);
     if (o.json) {
@@ -321,9 +313,7 @@ int cmd_bridge(int argc, char **argv)
             }
         }
     }
-    if (rc == EXIT_OK)
-        rc = out_commit(&w, o.output);
-    out_free(&w);
+    rc = cli_finish(&w, o.output, rc);
     pl_bridges_free(b);
     pl_scenario_free(sc);
     return rc;
@@ -399,11 +389,8 @@ int cmd_timeline(int argc, char **argv)
     char *json = NULL;
     pl_diag d;
     pl_status st = pl_timeline_json(sc, &so, &json, &d);
-    if (st != PL_OK) {
-        cli_print_diag(&d);
-        pl_scenario_free(sc);
-        return cli_exit_code(st);
-    }
+    if (st != PL_OK)
+        return cli_fail(sc, st, &d);
     out w = {0};
     w.color = cli_want_color(&o);
     if (o.json) {
@@ -420,9 +407,7 @@ int cmd_timeline(int argc, char **argv)
         timeline_text(&w, sc, json);
     }
     pl_free(json);
-    if (rc == EXIT_OK)
-        rc = out_commit(&w, o.output);
-    out_free(&w);
+    rc = cli_finish(&w, o.output, rc);
     pl_scenario_free(sc);
     return rc;
 }

@@ -225,9 +225,7 @@ int cmd_show(int argc, char **argv)
     } else {
         show_text(&w, sc);
     }
-    if (rc == EXIT_OK)
-        rc = out_commit(&w, o.output);
-    out_free(&w);
+    rc = cli_finish(&w, o.output, rc);
     pl_scenario_free(sc);
     return rc;
 }
@@ -374,11 +372,8 @@ int cmd_evaluate(int argc, char **argv)
     pl_evaluation *ev;
     pl_diag d;
     pl_status st = pl_evaluate(sc, p, &ev, &d);
-    if (st != PL_OK) {
-        cli_print_diag(&d);
-        pl_scenario_free(sc);
-        return cli_exit_code(st);
-    }
+    if (st != PL_OK)
+        return cli_fail(sc, st, &d);
     out w = {0};
     w.color = cli_want_color(&o);
     if (o.json) {
@@ -388,9 +383,7 @@ int cmd_evaluate(int argc, char **argv)
     } else {
         evaluate_text(&w, sc, ev);
     }
-    if (rc == EXIT_OK)
-        rc = out_commit(&w, o.output);
-    out_free(&w);
+    rc = cli_finish(&w, o.output, rc);
     pl_evaluation_free(ev);
     pl_scenario_free(sc);
     return rc;

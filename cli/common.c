@@ -195,6 +195,21 @@ void cli_print_diag(const pl_diag *d)
     }
 }
 
+int cli_fail(pl_scenario *sc, pl_status st, const pl_diag *d)
+{
+    cli_print_diag(d);
+    pl_scenario_free(sc);
+    return cli_exit_code(st);
+}
+
+int cli_finish(out *w, const char *output, int rc)
+{
+    if (rc == EXIT_OK)
+        rc = out_commit(w, output);
+    out_free(w);
+    return rc;
+}
+
 int cli_load(const common_opts *opts, pl_scenario **sc)
 {
     pl_diag d;

@@ -99,8 +99,9 @@ static int add_reason(pl_evaluation *ev, pl_verdict *v, size_t *cap, pl_buf *b)
     return push_str(&ev->arena, (const char ***)&v->reasons, &v->n_reasons, cap, s);
 }
 
+/* sq_pkg: the status-quo reading; given: the proposal itself (-1 = open). */
 static int verdict(pl_evaluation *ev, const pl_scenario *sc, size_t a, const long *sq_pkg,
-                   int partial, int sq_feasible, pl_verdict *v)
+                   const long *given, int partial, int sq_feasible, pl_verdict *v)
 {
     const pl_state *st = &sc->cur;
     size_t I = sc->n_issues;
@@ -121,9 +122,8 @@ static int verdict(pl_evaluation *ev, const pl_scenario *sc, size_t a, const lon
     v->partial = partial;
 
     if (partial) {
-        /* eval_one() hands the partial package (open = -1) in best_package. */
-        int r1 = search_extreme(sc, a, v->best_package, +1, &v->best_utility, bestp);
-        int r2 = search_extreme(sc, a, v->best_package, -1, &v->worst_utility, worstp);
+        int r1 = search_extreme(sc, a, given, +1, &v->best_utility, bestp);
+        int r2 = search_extreme(sc, a, given, -1, &v->worst_utility, worstp);
         if (r1 < 0 || r2 < 0)
             goto out;
         v->has_completions = r1 == 1 && r2 == 1;
@@ -289,11 +289,9 @@ static int eval_one(pl_evaluation *ev, const pl_scenario *sc, long p, const long
     size_t I = sc->n_issues;
     it->proposal = p;
     it->pkg = arena_alloc(&ev->arena, sizeof *it->pkg * I);
-    long *partial_pkg = arena_alloc(&ev->arena, sizeof *partial_pkg * I);
-    if (!it->pkg || !partial_pkg)
+    if (!it->pkg)
         return -1;
     for (size_t i = 0; i < I; i++) {
-        partial_pkg[i] = given[i];
         it->partial |= given[i] < 0;
         it->pkg[i] = given[i] >= 0 ? given[i] : (long)sc->cur.sq[i];
     }
@@ -318,8 +316,7 @@ static int eval_one(pl_evaluation *ev, const pl_scenario *sc, long p, const long
         if (!sc->actor[a].has_pref)
             continue;
         pl_verdict *v = &it->v[it->n_v++];
-        v->best_package = partial_pkg; /* input to verdict(): the open mask */
-        if (verdict(ev, sc, a, it->pkg, it->partial, sq_feasible, v) != 0)
+        if (verdict(ev, sc, a, it->pkg, given, it->partial, sq_feasible, v) != 0)
             return -1;
         if (sc->actor[a].veto && !v->accept)
             it->agreed = 0;
