@@ -15,9 +15,12 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +51,34 @@ const char SERVE_HELP[] =
 
 enum { MAX_BODY = 64 * 1024 };
 
+enum {
+    SIM_MAX_RUNS = 100000,   /* per job: a few minutes at most on the reference scenario */
+    SIM_MAX_RUNNING = 1,     /* jobs computing at once (the machine has other users) */
+    SIM_MAX_KEPT = 8         /* finished jobs kept for GET; the oldest goes first */
+};
+
+typedef enum { JOB_RUNNING, JOB_DONE, JOB_FAILED, JOB_CANCELLED } job_state;
+
+typedef struct sim_job {
+    unsigned id;
+    pl_scenario *sc;        /* private; freed by the worker when it ends */
+    pl_sim_options so;
+    pthread_t th;
+    pthread_mutex_t mu;     /* guards done, state, result, error */
+    long done;
+    job_state state;
+    char *result;           /* summary JSON text (pl_free) */
+    char error[sizeof ((pl_diag *)0)->message];
+    atomic_int cancel;
+    double t0, elapsed_ms;
+} sim_job;
+
+typedef struct sim_jobs {
+    sim_job *job[SIM_MAX_KEPT];
+    size_t n;
+    unsigned next_id;
+} sim_jobs;
+
 typedef struct app {
     pl_scenario *sc;
     char *src;          /* the text the scenario was loaded from */
@@ -57,6 +88,7 @@ typedef struct app {
     int test_mode;
     volatile sig_atomic_t *stop;
     double last_ms;     /* time of the last recomputation */
+    sim_jobs jobs;      /* background simulations (below) */
 } app;
 
 static volatile sig_atomic_t g_stop;
@@ -162,8 +194,8 @@ static json_t *controls_json(const app *A)
                                         "weights", w, "red_lines", rl));
     }
     const char *as_of = pl_scenario_as_of(A->sc);
-    return json_pack("{s:s, s:s, s:s, s:s?, s:o}", "id", in.id, "name", in.name, "hash", in.hash,
-                     "as_of", as_of, "actors", actors);
+    return json_pack("{s:s, s:s, s:s, s:s?, s:o, s:b}", "id", in.id, "name", in.name, "hash",
+                     in.hash, "as_of", as_of, "actors", actors, "war", pl_scenario_has_war(A->sc));
 }
 
 /* evaluate + zopa (+ bridges) + the controls: what the page redraws after an
@@ -307,6 +339,264 @@ static int reload(app *A, pl_diag *d)
     return 0;
 }
 
+/* ---- simulations in the background ---------------------------------------- */
+
+/* A simulation of the reference scenario takes seconds to minutes, far too
+ * long for the one request thread: POST /api/simulate starts a worker thread
+ * and answers with an id at once; GET /api/simulate/ID reports the progress
+ * and, once done, the result. The worker simulates a private copy of the
+ * scenario (its edited text, loaded anew), so edits and resets made while it
+ * runs neither race with it nor change its answer. */
+static job_state job_get_state(sim_job *j, long *done)
+{
+    pthread_mutex_lock(&j->mu);
+    job_state s = j->state;
+    if (done)
+        *done = j->done;
+    pthread_mutex_unlock(&j->mu);
+    return s;
+}
+
+static void *sim_worker(void *arg)
+{
+    sim_job *j = arg;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    size_t sz = pl_sim_record_size(j->sc);
+    unsigned char *rec = malloc(sz * (size_t)j->so.runs + 1);
+    pl_status st = rec ? PL_OK : PL_E_NOMEM;
+    if (!rec)
+        snprintf(d.message, sizeof d.message, "out of memory");
+    /* Chunks start at one run and double while they take under 100 ms, so
+     * progress moves on slow scenarios and costs nothing on fast ones; never
+     * more than a fiftieth of the job, so the bar moves smoothly. */
+    long chunk = 1, cap = j->so.runs / 50 > 1 ? j->so.runs / 50 : 1, first = 0;
+    while (st == PL_OK && first < j->so.runs && !j->cancel) {
+        long n = j->so.runs - first < chunk ? j->so.runs - first : chunk;
+        double t = now_ms();
+        st = pl_sim_run_range(j->sc, &j->so, first, n, rec + sz * (size_t)first, &d);
+        if (st != PL_OK)
+            break;
+        first += n;
+        pthread_mutex_lock(&j->mu);
+        j->done = first;
+        pthread_mutex_unlock(&j->mu);
+        if (now_ms() - t < 100 && chunk < cap)
+            chunk *= 2;
+        if (chunk > cap)
+            chunk = cap;
+    }
+    char *json = NULL;
+    if (st == PL_OK && !j->cancel)
+        st = pl_sim_summary_json(j->sc, &j->so, rec, &json, &d);
+    free(rec);
+    pthread_mutex_lock(&j->mu);
+    j->elapsed_ms = now_ms() - j->t0;
+    if (j->cancel) {
+        j->state = JOB_CANCELLED;
+        pl_free(json);
+    } else if (st != PL_OK) {
+        j->state = JOB_FAILED;
+        snprintf(j->error, sizeof j->error, "%s", d.message[0] ? d.message : "the simulation failed");
+    } else {
+        j->state = JOB_DONE;
+        j->result = json;
+    }
+    pthread_mutex_unlock(&j->mu);
+    return NULL;
+}
+
+/* Ends a job: asks its worker to stop at the next chunk and waits for it. */
+static void job_free(sim_job *j)
+{
+    if (!j)
+        return;
+    j->cancel = 1;
+    pthread_join(j->th, NULL);
+    pthread_mutex_destroy(&j->mu);
+    pl_scenario_free(j->sc);
+    pl_free(j->result);
+    free(j);
+}
+
+static void jobs_stop_all(sim_jobs *J)
+{
+    for (size_t k = 0; k < J->n; k++)
+        J->job[k]->cancel = 1;
+    for (size_t k = 0; k < J->n; k++)
+        job_free(J->job[k]);
+    J->n = 0;
+}
+
+static const char *job_state_name(job_state s)
+{
+    switch (s) {
+    case JOB_RUNNING: return "running";
+    case JOB_DONE: return "done";
+    case JOB_FAILED: return "failed";
+    case JOB_CANCELLED: return "cancelled";
+    }
+    return "?";
+}
+
+static json_t *job_json(sim_job *j, int with_result)
+{
+    pthread_mutex_lock(&j->mu);
+    json_t *res = with_result && j->result ? json_loads(j->result, 0, NULL) : NULL;
+    double ms = j->state == JOB_RUNNING ? now_ms() - j->t0 : j->elapsed_ms;
+    json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:f, s:o, s:o}", "id",
+                          (json_int_t)j->id, "state", job_state_name(j->state), "done",
+                          (json_int_t)j->done, "total", (json_int_t)j->so.runs, "seed",
+                          (json_int_t)j->so.seed, "horizon", (json_int_t)j->so.horizon,
+                          "elapsed_ms", ms, "result", res ? res : json_null(), "error",
+                          j->state == JOB_FAILED ? json_string(j->error) : json_null());
+    pthread_mutex_unlock(&j->mu);
+    return o;
+}
+
+/* An optional whole-number field: 0 and *v untouched when absent, -1 when it
+ * is not an integer in [lo, hi]. */
+static int int_field(json_t *o, const char *key, json_int_t lo, json_int_t hi, json_int_t *v)
+{
+    json_t *x = json_object_get(o, key);
+    if (!x)
+        return 0;
+    if (json_is_real(x)) {
+        /* 200.0 is 200; the range test comes before the conversion. */
+        double r = json_real_value(x);
+        if (!(r >= (double)lo && r <= (double)hi && fabs(r) < 9e15 && r == floor(r)))
+            return -1;
+        *v = (json_int_t)r;
+        return 0;
+    }
+    if (!json_is_integer(x) || json_integer_value(x) < lo || json_integer_value(x) > hi)
+        return -1;
+    *v = json_integer_value(x);
+    return 0;
+}
+
+/* POST /api/simulate: {"runs", "seed", "horizon"} (all optional). */
+static enum MHD_Result do_simulate(struct MHD_Connection *c, app *A, const char *body,
+                                   size_t len)
+{
+    if (!pl_scenario_has_war(A->sc))
+        return reply_error(c, 422, "this scenario has no war: section to simulate "
+                                   "(docs/simulate.md)");
+    json_error_t je;
+    json_t *o = json_loadb(body, len, 0, &je);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return reply_error(c, 400, "the body must be a JSON object");
+    }
+    json_int_t runs = 200, seed = 1, horizon = 0;
+    const char *bad = NULL;
+    if (int_field(o, "runs", 1, SIM_MAX_RUNS, &runs) != 0)
+        bad = "\"runs\" must be a whole number from 1 to 100000";
+    else if (int_field(o, "seed", 0, INT64_MAX, &seed) != 0)
+        bad = "\"seed\" must be a whole number from 0 to 9223372036854775807";
+    else if (int_field(o, "horizon", 1, 1200, &horizon) != 0)
+        bad = "\"horizon\" must be a whole number of months from 1 to 1200";
+    else {
+        const char *k;
+        json_t *v;
+        json_object_foreach(o, k, v) {
+            if (strcmp(k, "runs") != 0 && strcmp(k, "seed") != 0 && strcmp(k, "horizon") != 0) {
+                bad = "unknown field (expected \"runs\", \"seed\", \"horizon\")";
+                break;
+            }
+        }
+    }
+    json_decref(o);
+    if (bad)
+        return reply_error(c, 400, bad);
+    sim_jobs *J = &A->jobs;
+    size_t running = 0;
+    for (size_t k = 0; k < J->n; k++)
+        running += job_get_state(J->job[k], NULL) == JOB_RUNNING;
+    if (running >= SIM_MAX_RUNNING)
+        return reply_error(c, 429, "a simulation is already running: wait for it to finish");
+    /* Room: drop the oldest finished job when the table is full. */
+    if (J->n == SIM_MAX_KEPT) {
+        size_t k = 0;
+        while (k < J->n && job_get_state(J->job[k], NULL) == JOB_RUNNING)
+            k++;
+        if (k == J->n)
+            return reply_error(c, 429, "too many simulations running");
+        job_free(J->job[k]);
+        memmove(&J->job[k], &J->job[k + 1], (J->n - k - 1) * sizeof J->job[0]);
+        J->n--;
+    }
+    /* The private copy: the edited text, loaded anew at the same date. */
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    char *yaml = NULL;
+    pl_scenario *copy = NULL;
+    pl_status st = pl_scenario_write_yaml(A->sc, A->src, A->src_len, &yaml, &d);
+    if (st == PL_OK)
+        st = pl_scenario_load_buffer(A->name, yaml, strlen(yaml), &copy, &d);
+    pl_free(yaml);
+    if (st == PL_OK && A->as_of)
+        st = pl_scenario_set_as_of(copy, A->as_of, &d);
+    if (st != PL_OK) {
+        pl_scenario_free(copy);
+        return reply_error(c, st == PL_E_NOMEM ? 500 : 422, d.message);
+    }
+    sim_job *j = calloc(1, sizeof *j);
+    if (!j) {
+        pl_scenario_free(copy);
+        return reply_error(c, 500, "out of memory");
+    }
+    j->id = ++J->next_id;
+    j->sc = copy;
+    pl_sim_options_init(&j->so);
+    j->so.runs = (long)runs;
+    j->so.seed = (uint64_t)seed;
+    j->so.horizon = (int)horizon;
+    j->so.threads = 1;
+    j->state = JOB_RUNNING;
+    j->t0 = now_ms();
+    pthread_mutex_init(&j->mu, NULL);
+    if (pthread_create(&j->th, NULL, sim_worker, j) != 0) {
+        pthread_mutex_destroy(&j->mu);
+        pl_scenario_free(copy);
+        free(j);
+        return reply_error(c, 500, "cannot start a worker thread");
+    }
+    J->job[J->n++] = j;
+    return reply_json(c, job_json(j, 0));
+}
+
+/* DELETE /api/simulate/ID: stop a running job (it ends at its next chunk). */
+static enum MHD_Result cancel_job(struct MHD_Connection *c, sim_job *j)
+{
+    j->cancel = 1;
+    return reply_json(c, job_json(j, 0));
+}
+
+/* GET /api/simulate: whether the scenario can be simulated, and the jobs. */
+static enum MHD_Result reply_jobs(struct MHD_Connection *c, app *A)
+{
+    json_t *list = json_array();
+    for (size_t k = 0; k < A->jobs.n; k++)
+        json_array_append_new(list, job_json(A->jobs.job[k], 0));
+    return reply_json(c, json_pack("{s:b, s:i, s:o}", "war", pl_scenario_has_war(A->sc),
+                                   "max_runs", (int)SIM_MAX_RUNS, "jobs", list));
+}
+
+static sim_job *find_job(app *A, const char *id)
+{
+    char *end = NULL;
+    if (!*id || *id < '0' || *id > '9')
+        return NULL;
+    unsigned long v = strtoul(id, &end, 10);
+    if (*end)
+        return NULL;
+    for (size_t k = 0; k < A->jobs.n; k++)
+        if (A->jobs.job[k]->id == v)
+            return A->jobs.job[k];
+    return NULL;
+}
+
 /* ---- routing ---------------------------------------------------------------- */
 
 typedef struct req {
@@ -374,6 +664,23 @@ static enum MHD_Result route(app *A, struct MHD_Connection *c, const char *url,
         *A->stop = 1;
         return reply_json(c, json_pack("{s:b}", "stopping", 1));
     }
+    if (strcmp(ep, "simulate") == 0) {
+        if (post)
+            return do_simulate(c, A, r->body ? r->body : "", r->len);
+        if (!get)
+            return reply_error(c, 405, "use GET or POST");
+        return reply_jobs(c, A);
+    }
+    if (strncmp(ep, "simulate/", 9) == 0) {
+        sim_job *j = find_job(A, ep + 9);
+        if (!j)
+            return reply_error(c, 404, "no such simulation");
+        if (strcmp(method, "DELETE") == 0)
+            return cancel_job(c, j);
+        if (!get)
+            return reply_error(c, 405, "use GET or DELETE");
+        return reply_json(c, job_json(j, 1));
+    }
     if (!get)
         return reply_error(c, 405, "use GET");
     if (strcmp(ep, "state") == 0)
@@ -426,6 +733,29 @@ static enum MHD_Result route(app *A, struct MHD_Connection *c, const char *url,
     if (strcmp(ep, "report") == 0) {
         pl_report_options ro;
         pl_report_options_init(&ro);
+        /* ?war=0 skips the simulations (they run on this request thread);
+         * ?runs=N&tornado_runs=N&seed=S as on the command line. */
+        const char *q;
+        char *end = NULL;
+        if ((q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "war")) &&
+            strcmp(q, "0") == 0)
+            ro.war = 0;
+        if ((q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "runs"))) {
+            ro.runs = strtol(q, &end, 10);
+            if (*end || ro.runs < 1 || ro.runs > SIM_MAX_RUNS)
+                return reply_error(c, 400, "runs must be a whole number from 1 to 100000");
+        }
+        if ((q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "tornado_runs"))) {
+            ro.tornado_runs = strtol(q, &end, 10);
+            if (*end || ro.tornado_runs < 1 || ro.tornado_runs > SIM_MAX_RUNS)
+                return reply_error(c, 400, "tornado_runs must be a whole number from 1 to 100000");
+        }
+        if ((q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "seed"))) {
+            unsigned long long v = strtoull(q, &end, 10);
+            if (*end || !*q || *q == '-')
+                return reply_error(c, 400, "seed must be a whole number");
+            ro.seed = (uint64_t)v;
+        }
         pl_status st = pl_report_html(A->sc, &ro, &s, &d);
         if (st != PL_OK)
             return reply_doc(c, s, st, &d);
@@ -604,6 +934,8 @@ int cmd_serve(int argc, char **argv)
             break;
     }
     MHD_stop_daemon(dm);
+    /* Running simulations stop at their next chunk. */
+    jobs_stop_all(&A.jobs);
     pl_scenario_free(A.sc);
     free(A.src);
     return EXIT_OK;

@@ -1091,7 +1091,20 @@ typedef struct pl_report_options {
     int pareto;          /* 1: the Pareto frontier in the utility-space charts.
                             Default 1 */
     size_t max_points;   /* most packages drawn per scatter panel (default 400) */
-    int threads;         /* worker threads for the agreement space (0 = 2) */
+    int threads;         /* worker threads for the agreement space, the simulation
+                            and the stability analysis (0 = 2; never changes
+                            the document) */
+    int war;             /* 1: with a `war:` section, the fan chart (pl_simulate_json)
+                            and the tornado chart (pl_sensitivity_json). Default 1 */
+    long runs;           /* Monte Carlo runs of the fan chart (default 200) */
+    long tornado_runs;   /* runs per end of each uncertain number in the tornado
+                            (default 50; its cost is 2 x numbers x tornado_runs) */
+    uint64_t seed;       /* random seed of both (default 1) */
+    int gmcr;            /* 1: with a `conflict:` section, the GMCR state graph
+                            with its equilibria. Default 1 */
+    size_t max_states;   /* most states drawn in that graph (default 24); above
+                            it only the status quo, the equilibria and the
+                            improvement paths from the status quo are drawn */
 } pl_report_options;
 
 void pl_report_options_init(pl_report_options *opts);
@@ -1100,11 +1113,16 @@ void pl_report_options_init(pl_report_options *opts);
  * network) describing the selected state of sc: the acceptability matrix
  * (proposals x actors, coloured by margin, reasons in tooltips), the proposals
  * and the Pareto frontier in utility space (one scatter per pair of veto
- * actors), the ZOPA count and Nash package along the timeline, the bridges and
- * the evidence cited. The document is well-formed XML (polyglot HTML), so it
- * can be checked with an XML parser. Deterministic: the same scenario gives the
- * same bytes. Caller frees *html with pl_free. The scenario's as-of selection
- * is left as it was. */
+ * actors, and parallel coordinates), the ZOPA count and Nash package along the
+ * timeline; with a `war:` section the probability of a lasting deal by month
+ * (fan chart) and the tornado chart; with a `conflict:` section the GMCR state
+ * graph with the equilibria of each concept; the bridges and the evidence
+ * cited. A simulation or stability analysis that fails is reported in its
+ * section, not as an error of the whole report. The document is well-formed
+ * XML (polyglot HTML), so it can be checked with an XML parser.
+ * Deterministic: the same scenario and options give the same bytes, whatever
+ * the number of threads. Caller frees *html with pl_free. The scenario's as-of
+ * selection is left as it was. */
 pl_status pl_report_html(pl_scenario *sc, const pl_report_options *opts, char **html,
                          pl_diag *diag);
 

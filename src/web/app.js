@@ -179,3 +179,125 @@ $('reset').addEventListener('click', async () => {
 });
 
 api('/api/state').then(draw).catch((e) => { $('error').textContent = e.message; });
+
+// ---- Simulate: start a background simulation, poll its progress, draw the
+// probability of a deal by month when it is done.
+const SVGNS = 'http://www.w3.org/2000/svg';
+let simTimer = null;
+let simId = null;
+
+function svgEl(tag, attrs, text) {
+  const e = document.createElementNS(SVGNS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = String(text);
+  return e;
+}
+
+function drawDealChart(res) {
+  const box = $('sim-result');
+  const p = res.deal_by_month || [];
+  const H = p.length;
+  const W = 560, Ht = 220, L = 44, T = 12, PW = W - L - 16, PH = Ht - T - 40;
+  const X = (m) => L + (H ? m / H : 0) * PW;
+  const Y = (v) => T + PH - v * PH;
+  const svg = svgEl('svg', { width: W, height: Ht, viewBox: `0 0 ${W} ${Ht}`, role: 'img',
+                             id: 'sim-chart' });
+  svg.appendChild(svgEl('title', {}, 'Probability of a lasting deal signed by the end of each month'));
+  for (const v of [0, 0.25, 0.5, 0.75, 1]) {
+    svg.appendChild(svgEl('line', { x1: L, x2: L + PW, y1: Y(v), y2: Y(v), stroke: '#e6eaef' }));
+    svg.appendChild(svgEl('text', { x: L - 6, y: Y(v) + 4, 'text-anchor': 'end' }, v.toFixed(2)));
+  }
+  const step = H <= 12 ? 1 : H <= 36 ? 3 : 12;
+  for (let m = 0; m <= H; m += step)
+    svg.appendChild(svgEl('text', { x: X(m), y: T + PH + 16, 'text-anchor': 'middle' }, m));
+  svg.appendChild(svgEl('text', { x: L + PW / 2, y: T + PH + 34, 'text-anchor': 'middle' },
+                        'month'));
+  // 90% Monte Carlo band (normal approximation; the report uses Wilson intervals).
+  const n = res.runs || 1;
+  const band = (sign) => p.map((v, k) => {
+    const e = 1.645 * Math.sqrt(v * (1 - v) / n);
+    return `${X(k + 1)},${Y(Math.min(1, Math.max(0, v + sign * e)))}`;
+  });
+  const lo = band(-1), hi = band(1);
+  svg.appendChild(svgEl('polygon', { points: [`${X(0)},${Y(0)}`, ...hi, ...lo.reverse()].join(' '),
+                                     fill: '#c9d8e8' }));
+  svg.appendChild(svgEl('polyline', { points: [`${X(0)},${Y(0)}`, ...p.map((v, k) => `${X(k + 1)},${Y(v)}`)].join(' '),
+                                      fill: 'none', stroke: '#1f3b57', 'stroke-width': 2 }));
+  p.forEach((v, k) => {
+    const c = svgEl('circle', { cx: X(k + 1), cy: Y(v), r: 2.5, fill: '#1f3b57' });
+    c.appendChild(svgEl('title', {}, `month ${k + 1}: ${v.toFixed(3)}`));
+    svg.appendChild(c);
+  });
+  const md = res.month_of_deal || {};
+  const txt = el('p', `P(lasting deal within ${H} months) = ${Number(res.p_deal).toFixed(3)} ` +
+    `(${res.runs} runs, seed ${res.seed})` +
+    (md.n ? `; median month of the deal ${Number(md.p50).toFixed(1)}` : '') +
+    '. Band: 90% Monte Carlo interval.', 'muted');
+  box.replaceChildren(svg, txt);
+}
+
+function simShow(j) {
+  $('sim-progress').max = j.total;
+  $('sim-progress').value = j.done;
+  const secs = (j.elapsed_ms / 1000).toFixed(1);
+  $('sim-text').textContent = j.state === 'running' ? `${j.done} / ${j.total} runs (${secs} s)`
+    : j.state === 'done' ? `done: ${j.total} runs in ${secs} s`
+      : j.state === 'failed' ? `failed: ${j.error}` : `stopped after ${j.done} runs`;
+  document.body.dataset.sim = j.state;
+  if (j.state !== 'running') {
+    $('sim-start').disabled = false;
+    $('sim-stop').disabled = true;
+    if (j.state === 'done' && j.result) drawDealChart(j.result);
+  }
+}
+
+async function simPoll() {
+  simTimer = null;
+  try {
+    const j = await api(`/api/simulate/${simId}`);
+    simShow(j);
+    if (j.state === 'running') simTimer = setTimeout(simPoll, 250);
+  } catch (e) {
+    $('sim-text').textContent = e.message;
+    $('sim-start').disabled = false;
+    $('sim-stop').disabled = true;
+  }
+}
+
+$('sim-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  $('sim-start').disabled = true;
+  $('sim-result').replaceChildren();
+  try {
+    const j = await api('/api/simulate', { runs: Number($('sim-runs').value),
+                                           seed: Number($('sim-seed').value) });
+    simId = j.id;
+    $('sim-stop').disabled = false;
+    simShow(j);
+    if (simTimer) clearTimeout(simTimer);
+    simTimer = setTimeout(simPoll, 150);
+  } catch (e) {
+    $('sim-text').textContent = e.message;
+    $('sim-start').disabled = false;
+  }
+});
+
+$('sim-stop').addEventListener('click', async () => {
+  if (simId === null) return;
+  try { await fetch(`/api/simulate/${simId}`, { method: 'DELETE' }); } catch (e) { /* polled next */ }
+});
+
+// The panel says so when there is nothing to simulate.
+api('/api/simulate').then((s) => {
+  if (!s.war) {
+    $('sim-note').textContent = 'This scenario has no war: section, so there is nothing to ' +
+      'simulate (see docs/simulate.md).';
+    $('sim-start').disabled = true;
+    $('sim-runs').disabled = true;
+    $('sim-seed').disabled = true;
+    document.body.dataset.sim = 'unavailable';
+  } else {
+    $('sim-runs').max = String(s.max_runs);
+    document.body.dataset.sim = 'idle';
+  }
+}).catch((e) => { $('error').textContent = e.message; });

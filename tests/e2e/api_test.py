@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """API tests for `parley serve` (docs/api.md): every endpoint, malformed
 requests answered 4xx while the server keeps serving, and a bounded loopback
-load test. Usage: api_test.py PARLEY SCENARIO OUTDIR [N_LOAD]. Standard
-library only; talks to 127.0.0.1 only; the server stops itself
+load test; with WAR_SCENARIO (a scenario with a war: section), the background
+simulations (POST /api/simulate, GET and DELETE /api/simulate/ID) on a second
+server. Usage: api_test.py PARLEY SCENARIO OUTDIR [N_LOAD [WAR_SCENARIO]].
+Standard library only; talks to 127.0.0.1 only; the servers stop themselves
 (--max-seconds) even if this script dies."""
 import http.client
 import json
@@ -15,6 +17,7 @@ import time
 
 parley, scenario, outdir = sys.argv[1], sys.argv[2], sys.argv[3]
 n_load = int(sys.argv[4]) if len(sys.argv) > 4 else 10000
+war_scenario = sys.argv[5] if len(sys.argv) > 5 else None
 os.makedirs(outdir, exist_ok=True)
 fails = []
 
@@ -65,6 +68,8 @@ check(st == 200 and ct.startswith("text/html") and b"/app.js" in page, "GET / se
 for path in ("/app.js", "/app.css"):
     st, ct, body = req("GET", path)
     check(st == 200 and len(body) > 100, f"GET {path}")
+    # The SVG namespace name is an identifier, never fetched.
+    body = body.replace(b"http://www.w3.org/2000/svg", b"")
     check(b"http://" not in body and b"https://" not in body, f"{path} loads nothing remote")
 check("version" in json.dumps(jget("/api/version")), "version")
 scn = jget("/api/scenario")
@@ -86,6 +91,15 @@ st, ct, rep = req("GET", "/api/report")
 check(st == 200 and rep.startswith(b"<!DOCTYPE html>"), "report html")
 st, ct, yml = req("GET", "/api/yaml")
 check(st == 200 and b"parley:" in yml, "yaml download")
+
+# -- simulation on a scenario without a war: section -------------------------
+sims = jget("/api/simulate")
+check(sims["war"] is False and sims["jobs"] == [], "GET /api/simulate without war")
+check(ctl.get("war") is False, "controls say there is no war section")
+st, _, body = req("POST", "/api/simulate", b'{"runs": 10}')
+check(st == 422 and b"war" in body, f"POST /api/simulate without war -> {st} {body[:120]!r}")
+st, _, _ = req("GET", "/api/simulate/1")
+check(st == 404, f"GET /api/simulate/1 without jobs -> {st}")
 
 # -- live editing: a reservation drop changes the ZOPA count ----------------
 veto = [a for a in ctl["actors"] if a["veto"]]
@@ -197,5 +211,124 @@ except subprocess.TimeoutExpired:
     srv.kill()
     check(False, "server did not stop")
 check(srv.returncode == 0, f"server exit status {srv.returncode}")
+
+
+# -- background simulations (a second server, on a scenario with a war) ------
+def start_server(path):
+    p = subprocess.Popen([parley, "serve", path, "--port", "0", "--max-seconds", "240",
+                          "--test-mode"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    mm = re.search(r"http://127\.0\.0\.1:(\d+)/", p.stdout.readline())
+    if not mm:
+        print("server did not start:", p.stderr.read())
+        sys.exit(1)
+    return p, int(mm.group(1))
+
+
+def wait_job(jid, limit=120):
+    t = time.time()
+    while True:
+        j = jget(f"/api/simulate/{jid}")
+        if j["state"] != "running" or time.time() - t > limit:
+            return j
+        time.sleep(0.05)
+
+
+if war_scenario:
+    srv, port = start_server(war_scenario)
+    conn.close()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    check(jget("/api/simulate")["war"] is True, "GET /api/simulate with war")
+    check(jget("/api/controls")["war"] is True, "controls say there is a war section")
+    st, _, body = req("POST", "/api/simulate", json.dumps({"runs": 300, "seed": 7}).encode())
+    check(st == 200, f"POST /api/simulate -> {st} {body[:200]!r}")
+    job = json.loads(body)
+    check(job["state"] in ("running", "done") and job["total"] == 300 and job["result"] is None,
+          f"a new job: {job}")
+    done = wait_job(job["id"])
+    check(done["state"] == "done" and done["done"] == 300, f"job finished: {done['state']}")
+    res = done["result"] or {}
+    check(len(res.get("deal_by_month", [])) > 0 and res.get("runs") == 300
+          and res.get("seed") == 7, "result has deal_by_month, runs and seed")
+    st, ct, rep = req("GET", "/api/report?runs=40&tornado_runs=5&seed=2")
+    check(st == 200 and b'id="deal"' in rep and b"--runs 40 --seed 2" in rep,
+          f"report with runs and seed -> {st}")
+    st, ct, rep = req("GET", "/api/report?war=0")
+    check(st == 200 and b'id="deal"' not in rep, f"report without war charts -> {st}")
+    for q in ("runs=0", "runs=x", "tornado_runs=-1", "seed=-3", "seed="):
+        st, _, _ = req("GET", "/api/report?" + q)
+        check(st == 400, f"GET /api/report?{q} -> {st}")
+    # the same numbers as the command line, seed for seed
+    cli = subprocess.run([parley, "simulate", war_scenario, "--runs", "300", "--seed", "7",
+                          "--json", "--no-db"], capture_output=True, text=True)
+    if cli.returncode == 0:
+        check(json.loads(cli.stdout)["deal_by_month"] == res.get("deal_by_month"),
+              "the API's result is the CLI's")
+    # a horizon, and a float that is a whole number
+    st, _, body = req("POST", "/api/simulate", b'{"runs": 20.0, "horizon": 6}')
+    check(st == 200, f"POST with horizon -> {st} {body[:200]!r}")
+    if st == 200:
+        j2 = wait_job(json.loads(body)["id"])
+        check(len((j2["result"] or {}).get("deal_by_month", [])) == 6, "horizon 6 gives 6 months")
+    jobs = jget("/api/simulate")["jobs"]
+    check(len(jobs) == 2 and all("result" not in j or j["result"] is None for j in jobs),
+          "GET /api/simulate lists the jobs without results")
+    bad = [
+        ("POST", "/api/simulate", b"{not json", 400),
+        ("POST", "/api/simulate", b"[300]", 400),
+        ("POST", "/api/simulate", b"", 400),
+        ("POST", "/api/simulate", b'{"runs": 0}', 400),
+        ("POST", "/api/simulate", b'{"runs": -5}', 400),
+        ("POST", "/api/simulate", b'{"runs": 100001}', 400),
+        ("POST", "/api/simulate", b'{"runs": 1e300}', 400),
+        ("POST", "/api/simulate", b'{"runs": 2.5}', 400),
+        ("POST", "/api/simulate", b'{"runs": "300"}', 400),
+        ("POST", "/api/simulate", b'{"seed": -1}', 400),
+        ("POST", "/api/simulate", b'{"horizon": 0}', 400),
+        ("POST", "/api/simulate", b'{"horizon": 5000}', 400),
+        ("POST", "/api/simulate", b'{"runs": 10, "extra": 1}', 400),
+        ("POST", "/api/simulate", b"x" * (200 * 1024), 413),
+        ("PUT", "/api/simulate", b"{}", 405),
+        ("GET", "/api/simulate/999", None, 404),
+        ("GET", "/api/simulate/abc", None, 404),
+        ("GET", "/api/simulate/", None, 404),
+        ("GET", "/api/simulate/1/../../x", None, 400),
+        ("POST", "/api/simulate/1", b"{}", 405),
+    ]
+    for method, path, body, want in bad:
+        st, ct, data = req(method, path, body)
+        check(st == want, f"{method} {path} {str(body)[:30]} -> {st}, want {want}")
+        check(ct.startswith("application/json") and b"error" in data, f"{method} {path} explains")
+        st2, _, _ = req("GET", "/api/version")
+        check(st2 == 200, f"still serving after {method} {path}")
+    # One job at a time: a long one refuses a second (429), then is stopped.
+    st, _, body = req("POST", "/api/simulate", b'{"runs": 100000, "horizon": 1200}')
+    check(st == 200, f"long job -> {st}")
+    if st == 200:
+        jid = json.loads(body)["id"]
+        st, _, body = req("POST", "/api/simulate", b'{"runs": 10}')
+        j = jget(f"/api/simulate/{jid}")
+        if j["state"] == "running":
+            check(st == 429, f"a second job while one runs -> {st}")
+        print(f"long job after the second POST: {j['state']}, {j['done']}/{j['total']}; "
+              f"second POST -> {st}", flush=True)
+        st, _, body = req("DELETE", f"/api/simulate/{jid}")
+        check(st == 200, f"DELETE /api/simulate/{jid} -> {st}")
+        j = wait_job(jid, 30)
+        check(j["state"] in ("cancelled", "done"), f"stopped job: {j['state']}")
+        check(j["state"] != "cancelled" or j["result"] is None, "a stopped job has no result")
+    # Stopping the server stops a running job.
+    st, _, body = req("POST", "/api/simulate", b'{"runs": 100000, "horizon": 1200}')
+    check(st == 200, f"another long job -> {st}")
+    t = time.time()
+    req("POST", "/api/shutdown", b"")
+    try:
+        srv.wait(timeout=30)
+        print(f"server with a running simulation stopped in {time.time() - t:.2f} s", flush=True)
+    except subprocess.TimeoutExpired:
+        srv.kill()
+        check(False, "the server did not stop while simulating")
+    check(srv.returncode == 0, f"war server exit status {srv.returncode}")
+
 print("api tests:", "FAILED " + str(len(fails)) if fails else "ok")
 sys.exit(1 if fails else 0)
