@@ -7,9 +7,10 @@
  *
  *   gmcr_bench [--quick] [--threads N] [--only N:DMS] [--seed S] [--no-sim]
  *
- * Without --only: the table of docs/performance-gmcr.md (all six concepts per
- * size). --only N:DMS: that size, all six, then each concept alone and the
- * five without SIM. --quick: sizes up to n = 16 (for CI).
+ * Without --only: all six concepts for each size of the table in the GMCR
+ * section of docs/performance.md. --only N:DMS: that size, all six, then each
+ * concept alone and the four without SIM and SEQ&SIM. --quick: sizes up to
+ * n = 16 (for CI).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -29,11 +29,14 @@
  * moves are option changes and preferences are transitive. So the textbook
  * rule "never twice in a row" needs no bookkeeping.
  *
- * SIM has no such algebra; it is checked state by state where the focal DM
- * has an improvement, after a sound pre-test with the GMR closure (a
- * simultaneous sanction is also a sequence of moves when the intermediate
- * states are feasible), trying the opponents' most harmful moves first so
- * that most improvements are sanctioned at the first try. */
+ * SIM has no such algebra. With two DMs on a plain cube (every state
+ * feasible, reversible options, no misperception) it is a walk per fiber of
+ * the opponent in the opponent's order with one vector operation per state
+ * (sim2 below). Otherwise it is checked state by state where the focal DM has
+ * an improvement, after a sound pre-test with the GMR closure (a simultaneous
+ * sanction is also a sequence of moves when the intermediate states are
+ * feasible), trying the opponents' most harmful moves first so that most
+ * improvements are sanctioned at the first try. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,10 +72,11 @@ static void *par_run(void *arg)
 }
 
 /* Each thread gets a fixed contiguous range and writes disjoint cells, so the
- * result is the same whatever the thread count. */
-static void par_for(int threads, size_t n, range_fn fn, void *ctx)
+ * result is the same whatever the thread count. Below `least` items a thread
+ * costs more than it saves. */
+static void par_for_min(int threads, size_t n, size_t least, range_fn fn, void *ctx)
 {
-    if (threads <= 1 || n < 4096) {
+    if (threads <= 1 || n < least) {
         fn(ctx, 0, n);
         return;
     }
@@ -96,6 +100,11 @@ static void par_for(int threads, size_t n, range_fn fn, void *ctx)
         else
             fn(ctx, job[t].lo, job[t].hi); /* could not start: do it here */
     }
+}
+
+static void par_for(int threads, size_t n, range_fn fn, void *ctx)
+{
+    par_for_min(threads, n, 4096, fn, ctx);
 }
 
 /* ---- sweeps ------------------------------------------------------------- */
@@ -189,6 +198,7 @@ typedef struct fib_ctx {
     uint32_t N;
     const gm_dm *d;
     uint32_t K;
+    uint32_t top;     /* highest level of d */
     uint32_t *ord;
     volatile int failed;
 } fib_ctx;
@@ -227,13 +237,37 @@ static uint32_t fiber_base(uint32_t f, uint32_t mask, uint32_t N)
     return x;
 }
 
+/* The same order when the levels are few: the states come in increasing code,
+ * so a stable counting sort by level keeps ties by code. pos has top + 1
+ * entries. */
+static void count_fiber(uint32_t *v, uint32_t K, const uint32_t *pay, uint32_t top,
+                        uint32_t *pos, uint32_t *tmp)
+{
+    memset(pos, 0, ((size_t)top + 1) * sizeof *pos);
+    for (uint32_t k = 0; k < K; k++)
+        pos[pay[v[k]]]++;
+    uint32_t above = 0;
+    for (uint32_t l = top + 1; l-- > 0;) {
+        uint32_t n = pos[l];
+        pos[l] = above;
+        above += n;
+    }
+    for (uint32_t k = 0; k < K; k++)
+        tmp[pos[pay[v[k]]]++] = v[k];
+    memcpy(v, tmp, (size_t)K * sizeof *v);
+}
+
 static void fib_build(void *p, size_t lo, size_t hi)
 {
     fib_ctx *s = p;
     uint32_t mask = s->d->mask;
+    int counting = s->top < 4 * s->K;
     uint32_t *tmp = pl__malloc((size_t)s->K * sizeof *tmp);
-    if (!tmp) {
+    uint32_t *pos = counting ? pl__malloc(((size_t)s->top + 1) * sizeof *pos) : NULL;
+    if (!tmp || (counting && !pos)) {
         s->failed = 1;
+        pl__free(tmp);
+        pl__free(pos);
         return;
     }
     for (size_t f = lo; f < hi; f++) {
@@ -244,9 +278,13 @@ static void fib_build(void *p, size_t lo, size_t hi)
             v[k++] = base | sub;
             sub = (sub - mask) & mask;
         } while (sub);
-        sort_fiber(v, s->K, s->d->pay, tmp);
+        if (counting)
+            count_fiber(v, s->K, s->d->pay, s->top, pos, tmp);
+        else
+            sort_fiber(v, s->K, s->d->pay, tmp);
     }
     pl__free(tmp);
+    pl__free(pos);
 }
 
 static int ensure_fibers(eng *e, int j)
@@ -258,7 +296,11 @@ static int ensure_fibers(eng *e, int j)
     e->fib[j] = pl__malloc((size_t)e->N * sizeof *e->fib[j]);
     if (!e->fib[j])
         return -1;
-    fib_ctx s = {e->c, e->N, d, K, e->fib[j], 0};
+    uint32_t top = 0;
+    for (uint32_t x = 0; x < e->N; x++)
+        if (d->pay[x] > top)
+            top = d->pay[x];
+    fib_ctx s = {e->c, e->N, d, K, top, e->fib[j], 0};
     par_for(e->threads, e->N / K, fib_build, &s);
     if (s.failed) {
         pl__free(e->fib[j]);
@@ -632,6 +674,263 @@ out:
         pl__free(lists[t]);
 }
 
+/* ---- SIM for two DMs ------------------------------------------------------
+ *
+ * With two DMs, every state feasible, no misperception and only reversible
+ * options, a state is a pair (a, b) of the focal DM i's options and the
+ * opponent j's. i's improvements from (a, b) are the (a', b) that i prefers;
+ * j's replies are staying and the (a, b') that j prefers to (a, b), i.e. the
+ * part of j's sorted fiber at a above (a, b). The joint outcome of a' and b'
+ * is (a', b'), so with P = p_i(a, b), (a, b) is SIM-stable iff every a' has
+ *
+ *     min(p_i(a', b), g(a')) <= P,   g(a') = min over j's improvements b' of p_i(a', b')
+ *
+ * (the first term is j staying: it passes every a' that is no improvement and
+ * sanctions none that is, so an improvement needs some b' of g). g depends
+ * on (a, b) only through the number of states j ranks strictly above it in
+ * the fiber, and only falls as that number grows, so one walk down j's order
+ * per fiber keeps g current with one elementwise min per state, and each
+ * verdict is one min-max over i's 2^{n_i} option sets. That is 2^n * 2^{n_i}
+ * byte operations per focal DM, vectorised, instead of a search over the
+ * product of both DMs' move lists at every state. */
+
+typedef struct sim2_ctx {
+    const pl_conflict *c;
+    int i, j;
+    uint32_t Ki, Kj;              /* 2^(options of i), 2^(options of j) */
+    const uint32_t *fib_j;        /* j's fibers, indexed by i's compact option set */
+    const void *q;                /* q[b * Ki + a] = p_i at (a, b), `width` bytes each */
+    int width;
+    const uint64_t *nash, *gmr_ok;
+    uint64_t *bits;
+    uint32_t comp_j[4][256];      /* a state's bytes -> j's compact option set */
+    volatile int failed;
+} sim2_ctx;
+
+/* Where the bits of mask sit, for each compact index k < 2^popcount(mask). */
+static void deposit_table(uint32_t mask, uint32_t *dep)
+{
+    uint32_t k = 0, sub = 0;
+    do {
+        dep[k++] = sub;
+        sub = (sub - mask) & mask;
+    } while (sub);
+}
+
+static uint32_t sim2_comp(const sim2_ctx *s, uint32_t x)
+{
+    return s->comp_j[0][x & 255] | s->comp_j[1][(x >> 8) & 255] |
+           s->comp_j[2][(x >> 16) & 255] | s->comp_j[3][x >> 24];
+}
+
+/* Still to decide: not Nash-stable (those are SIM-stable, and set already)
+ * and GMR-stable (a simultaneous reply is also a sequence of moves here). */
+static int sim2_open(const sim2_ctx *s, uint32_t x)
+{
+    if ((s->nash[x >> 6] >> (x & 63)) & 1u)
+        return 0;
+    return !s->gmr_ok || ((s->gmr_ok[x >> 6] >> (x & 63)) & 1u);
+}
+
+/* The kernels, for levels in 1, 2 or 4 bytes (the narrowest that holds them:
+ * twice the elements per vector instruction and half the memory traffic).
+ * vmin: g = min(g, q) elementwise. vover: 1 when some k has
+ * min(g[k], q[k]) > P, an improvement nothing sanctions; it looks at blocks
+ * of 64 so that an unstable state usually stops early while each block is
+ * still a loop compilers vectorise. */
+#define SIM2_KERNELS(T, W)                                                          \
+    static void vmin##W(T *restrict g, const T *restrict q, uint32_t K)             \
+    {                                                                               \
+        for (uint32_t k = 0; k < K; k++)                                            \
+            g[k] = q[k] < g[k] ? q[k] : g[k];                                       \
+    }                                                                               \
+    static int vover##W(const T *restrict g, const T *restrict q, uint32_t K, T P)  \
+    {                                                                               \
+        uint32_t step = K < 64 ? K : 64;                                            \
+        for (uint32_t k0 = 0; k0 < K; k0 += step) {                                 \
+            T m = 0;                                                                \
+            for (uint32_t k = k0; k < k0 + step; k++) {                             \
+                T v = q[k] < g[k] ? q[k] : g[k];                                    \
+                m = v > m ? v : m;                                                  \
+            }                                                                       \
+            if (m > P)                                                              \
+                return 1;                                                           \
+        }                                                                           \
+        return 0;                                                                   \
+    }
+
+SIM2_KERNELS(uint8_t, 8)
+SIM2_KERNELS(uint16_t, 16)
+SIM2_KERNELS(uint32_t, 32)
+
+static void sim2_min(const sim2_ctx *s, void *g, size_t row)
+{
+    if (s->width == 1)
+        vmin8(g, (const uint8_t *)s->q + row, s->Ki);
+    else if (s->width == 2)
+        vmin16(g, (const uint16_t *)s->q + row, s->Ki);
+    else
+        vmin32(g, (const uint32_t *)s->q + row, s->Ki);
+}
+
+static int sim2_over(const sim2_ctx *s, const void *g, size_t row, uint32_t P)
+{
+    if (s->width == 1)
+        return vover8(g, (const uint8_t *)s->q + row, s->Ki, (uint8_t)P);
+    if (s->width == 2)
+        return vover16(g, (const uint16_t *)s->q + row, s->Ki, (uint16_t)P);
+    return vover32(g, (const uint32_t *)s->q + row, s->Ki, P);
+}
+
+static void sim2_range(void *p, size_t lo, size_t hi)
+{
+    sim2_ctx *s = p;
+    const uint32_t *pi = s->c->dm[s->i].pay, *pj = s->c->dm[s->j].pay;
+    uint32_t Ki = s->Ki, Kj = s->Kj;
+    size_t gbytes = (size_t)Ki * (size_t)s->width;
+    void *g = pl__malloc(gbytes);
+    if (!g) {
+        s->failed = 1;
+        return;
+    }
+    for (size_t a = lo; a < hi; a++) {
+        const uint32_t *m = s->fib_j + a * Kj;
+        /* g is only needed down to the last open state of the fiber */
+        uint32_t last = Kj;
+        for (uint32_t t = Kj; t-- > 0;)
+            if (sim2_open(s, m[t])) {
+                last = t;
+                break;
+            }
+        if (last == Kj)
+            continue;
+        /* "no reply yet": all ones is at least every level, and a reply that
+         * reaches no lower than P sanctions nothing either */
+        memset(g, 0xff, gbytes);
+        uint32_t t = 0;
+        for (;;) {
+            /* j's states tied with m[t] are not replies to one another */
+            uint32_t level = pj[m[t]], u = t + 1;
+            while (u < Kj && pj[m[u]] == level)
+                u++;
+            for (uint32_t k = t; k < u; k++) {
+                uint32_t x = m[k];
+                if (!sim2_open(s, x))
+                    continue;
+                if (!sim2_over(s, g, (size_t)sim2_comp(s, x) * Ki, pi[x]))
+                    /* fibers of different threads share words */
+                    __atomic_fetch_or(&s->bits[x >> 6], 1ull << (x & 63), __ATOMIC_RELAXED);
+            }
+            if (u > last)
+                break;
+            for (uint32_t k = t; k < u; k++)
+                sim2_min(s, g, (size_t)sim2_comp(s, m[k]) * Ki);
+            t = u;
+        }
+    }
+    pl__free(g);
+}
+
+typedef struct sim2_fill {
+    const uint32_t *pay, *dep_i, *dep_j;
+    uint32_t Ki;
+    void *q;
+    int width;
+} sim2_fill;
+
+static void sim2_fill_range(void *p, size_t lo, size_t hi)
+{
+    sim2_fill *f = p;
+    for (size_t b = lo; b < hi; b++)
+        for (uint32_t a = 0; a < f->Ki; a++) {
+            uint32_t v = f->pay[f->dep_i[a] | f->dep_j[b]];
+            size_t at = b * f->Ki + a;
+            if (f->width == 1)
+                ((uint8_t *)f->q)[at] = (uint8_t)v;
+            else if (f->width == 2)
+                ((uint16_t *)f->q)[at] = (uint16_t)v;
+            else
+                ((uint32_t *)f->q)[at] = v;
+        }
+}
+
+/* The walk's premises: a state is exactly a pair (a, b) (every option is one
+ * of the two DMs', every combination feasible) and both move sets are whole
+ * fibers (no irreversible option, no misperception). */
+static int sim2_applies(const pl_conflict *c)
+{
+    if (c->n_dm != 2 || c->n_states != c->cube)
+        return 0;
+    for (int j = 0; j < 2; j++)
+        if (!dm_simple(c, &c->dm[j]))
+            return 0;
+    return (c->dm[0].mask | c->dm[1].mask) == c->cube - 1;
+}
+
+/* SIM verdicts of DM i (bits: its Nash verdicts on entry); -1: out of memory. */
+static int sim2(eng *e, int i, const uint64_t *nash, const uint64_t *gmr_ok, uint64_t *bits)
+{
+    const pl_conflict *c = e->c;
+    int j = 1 - i;
+    uint32_t top = 0;
+    for (uint32_t x = 0; x < e->N; x++)
+        if (c->dm[i].pay[x] > top)
+            top = c->dm[i].pay[x];
+    if (ensure_fibers(e, j) != 0)
+        return -1;
+    sim2_ctx *s = pl__calloc(1, sizeof *s);
+    sim2_fill f = {c->dm[i].pay, NULL, NULL, 0, NULL, top < 256 ? 1 : top < 65536 ? 2 : 4};
+    uint32_t *dep_i = NULL, *dep_j = NULL;
+    int rc = -1;
+    if (!s)
+        return -1;
+    s->c = c;
+    s->i = i;
+    s->j = j;
+    s->Ki = 1u << __builtin_popcount(c->dm[i].mask);
+    s->Kj = 1u << __builtin_popcount(c->dm[j].mask);
+    s->fib_j = e->fib[j];
+    s->nash = nash;
+    s->gmr_ok = gmr_ok;
+    s->bits = bits;
+    dep_i = pl__malloc((size_t)s->Ki * sizeof *dep_i);
+    dep_j = pl__malloc((size_t)s->Kj * sizeof *dep_j);
+    if (!dep_i || !dep_j)
+        goto out;
+    deposit_table(c->dm[i].mask, dep_i);
+    deposit_table(c->dm[j].mask, dep_j);
+    for (int byte = 0; byte < 4; byte++) {
+        uint32_t below = c->dm[j].mask & ((1ull << (8 * byte)) - 1);
+        int shift = __builtin_popcount(below);
+        for (uint32_t v = 0; v < 256; v++) {
+            uint32_t x = (v << (8 * byte)) & c->dm[j].mask, out = 0;
+            int k = 0;
+            for (uint32_t bit = 0; bit < 8; bit++) {
+                uint32_t B = 1u << (8 * byte + bit);
+                if (c->dm[j].mask & B)
+                    out |= (x & B ? 1u : 0u) << k++;
+            }
+            s->comp_j[byte][v] = out << shift;
+        }
+    }
+    s->width = f.width;
+    s->q = f.q = pl__malloc((size_t)e->N * (size_t)f.width);
+    if (!f.q)
+        goto out;
+    f.dep_i = dep_i;
+    f.dep_j = dep_j;
+    f.Ki = s->Ki;
+    par_for_min(e->threads, s->Kj, 64, sim2_fill_range, &f);
+    par_for_min(e->threads, s->Ki, 2, sim2_range, s);
+    rc = s->failed ? -1 : 0;
+out:
+    pl__free(f.q);
+    pl__free(dep_i);
+    pl__free(dep_j);
+    pl__free(s);
+    return rc;
+}
+
 /* ---- driver --------------------------------------------------------------- */
 
 static int default_threads(void)
@@ -709,7 +1008,14 @@ pl_status gm_fast(pl_stability *st, pl_diag *diag)
                 goto oom;
             verdict(&e, i, cl, w, m, st->stable[PL_GMCR_SMR][i]);
         }
-        if (need_sim) {
+        int sim_done = need_sim && sim2_applies(c);
+        if (sim_done) {
+            uint64_t *sim = st->stable[PL_GMCR_SIM][i];
+            memcpy(sim, nash, words * sizeof *sim);
+            if (sim2(&e, i, nash, gmr_ok, sim) != 0)
+                goto oom;
+        }
+        if (need_sim && !sim_done) {
             for (int j = 0; j < c->n_dm; j++)
                 if (dm_simple(c, &c->dm[j]) && ensure_fibers(&e, j) != 0)
                     goto oom;
@@ -734,6 +1040,8 @@ pl_status gm_fast(pl_stability *st, pl_diag *diag)
             pl__free(p16);
             if (s.failed)
                 goto oom;
+        }
+        if (need_sim) {
             pl__free(gmr);
             pl__free(gmr_ok);
             gmr = NULL;

@@ -538,6 +538,238 @@ static void test_random_coalitions(void **state)
     }
 }
 
+/* ---- SIM on larger conflicts ---------------------------------------------- */
+
+/* A random conflict of up to 12 options in gmcr-json/1 with options handed to
+ * 2 or 3 DMs in random order (so a DM's options are not contiguous bits) and up
+ * to 10 random statements per DM, or one per option (then more than 255
+ * preference levels, which the two-DM walk keeps in two bytes). `plain`:
+ * every state feasible and every option reversible, the case the two-DM SIM
+ * walk handles; otherwise the general search must still run. */
+static char *sim_conflict(unsigned *seed, int n, int ndm, int plain)
+{
+    static char buf[65536];
+    int ctrl[16];
+    for (int k = 0; k < n; k++)
+        ctrl[k] = k < ndm ? k : (int)(rand_r(seed) % (unsigned)ndm);
+    for (int k = n - 1; k > 0; k--) {
+        int r = (int)(rand_r(seed) % (unsigned)(k + 1)), t = ctrl[k];
+        ctrl[k] = ctrl[r];
+        ctrl[r] = t;
+    }
+    size_t L = 0;
+    L += (size_t)snprintf(buf + L, sizeof buf - L,
+                          "{\"format\": \"gmcr-json/1\", \"name\": \"sim\", \"options\": [");
+    static const char *dirs[] = {"both", "both", "N_to_Y_only", "Y_to_N_only"};
+    for (int k = 0; k < n; k++)
+        L += (size_t)snprintf(buf + L, sizeof buf - L,
+                              "%s{\"name\": \"o%d\", \"dm\": %d, \"direction\": \"%s\"}",
+                              k ? "," : "", k, ctrl[k], plain ? "both" : dirs[rand_r(seed) % 4]);
+    L += (size_t)snprintf(buf + L, sizeof buf - L, "], \"decision_makers\": [");
+    for (int i = 0; i < ndm; i++) {
+        /* wide: one statement per option, so every state has its own level */
+        int wide = n >= 9 && rand_r(seed) % 3 == 0;
+        int ns = wide ? n : 1 + (int)(rand_r(seed) % 10);
+        L += (size_t)snprintf(buf + L, sizeof buf - L,
+                              "%s{\"name\": \"D%d\", \"preference\": {\"method\": "
+                              "\"prioritization\", \"statements\": [",
+                              i ? "," : "", i);
+        for (int s = 0; s < ns; s++) {
+            if (wide) {
+                char pat[16];
+                memset(pat, '-', (size_t)n);
+                pat[n] = '\0';
+                pat[(s + i) % n] = rand_r(seed) % 2 ? 'Y' : 'N';
+                L += (size_t)snprintf(buf + L, sizeof buf - L, "%s[\"%s\"]", s ? "," : "", pat);
+                continue;
+            }
+            int alts = 1 + (int)(rand_r(seed) % 2);
+            L += (size_t)snprintf(buf + L, sizeof buf - L, "%s[", s ? "," : "");
+            for (int a = 0; a < alts; a++) {
+                char pat[16];
+                for (int k = 0; k < n; k++)
+                    pat[k] = "YN------"[rand_r(seed) % 8];
+                pat[n] = '\0';
+                L += (size_t)snprintf(buf + L, sizeof buf - L, "%s\"%s\"", a ? "," : "", pat);
+            }
+            L += (size_t)snprintf(buf + L, sizeof buf - L, "]");
+        }
+        L += (size_t)snprintf(buf + L, sizeof buf - L, "]}}");
+    }
+    L += (size_t)snprintf(buf + L, sizeof buf - L, "], \"infeasible\": [");
+    if (!plain) {
+        char pat[16];
+        for (int k = 0; k < n; k++)
+            pat[k] = "YN---"[rand_r(seed) % 5];
+        pat[0] = 'Y';
+        pat[n - 1] = 'Y';
+        pat[n] = '\0';
+        L += (size_t)snprintf(buf + L, sizeof buf - L, "\"%s\"", pat);
+    }
+    snprintf(buf + L, sizeof buf - L, "], \"coalitions\": null, \"misperceived\": null}");
+    return buf;
+}
+
+/* The fast engine's SIM (a walk over the state cube for two DMs, a search per
+ * state otherwise) against the generic engine, which tries every combination
+ * of replies state by state: every verdict of SIM and SEQ&SIM, for 1 and 2
+ * threads. The generic engine is reached through a partition into single DMs. */
+static void test_sim_fast_vs_generic(void **state)
+{
+    (void)state;
+    int wide = 0; /* conflicts with more than 255 preference levels */
+    for (unsigned seed = 1; seed <= 48; seed++) {
+        unsigned s = seed * 7919u;
+        int ndm = 2 + (int)(seed % 2);
+        int n = 4 + (int)(rand_r(&s) % 9); /* 4..12 */
+        int plain = seed % 4 != 0;
+        const char *js = sim_conflict(&s, n, ndm, plain);
+        pl_conflict *c = NULL;
+        pl_diag d;
+        if (pl_conflict_load_json_buffer("sim.json", js, strlen(js), &c, &d) != PL_OK)
+            continue; /* every state infeasible */
+        pl_conflict_info in;
+        pl_conflict_get_info(c, &in);
+        uint32_t top = 0;
+        for (size_t i = 0; i < in.n_dms; i++)
+            for (size_t o = 1; o <= in.n_states; o++)
+                if (pl_conflict_payoff(c, i, o) > top)
+                    top = pl_conflict_payoff(c, i, o);
+        wide += top > 255;
+
+        uint32_t single[3] = {1u, 2u, 4u};
+        assert_int_equal(pl_conflict_set_coalitions(c, single, (size_t)ndm, &d), PL_OK);
+        pl_gmcr_opts o;
+        pl_gmcr_opts_init(&o);
+        o.use_coalitions = 1;
+        o.concepts = 1u << PL_GMCR_SIM;
+        pl_stability *ref;
+        assert_int_equal(pl_stability_analyse(c, &o, &ref, &d), PL_OK);
+
+        pl_stability *st[2];
+        for (int t = 0; t < 2; t++) {
+            pl_gmcr_opts_init(&o);
+            o.threads = t + 1;
+            o.concepts = (1u << PL_GMCR_SIM) | (1u << PL_GMCR_SEQSIM);
+            assert_int_equal(pl_stability_analyse(c, &o, &st[t], &d), PL_OK);
+        }
+        for (int u = 0; u < ndm; u++)
+            for (size_t x = 1; x <= in.n_states; x++) {
+                int sim = pl_stability_is_stable(ref, PL_GMCR_SIM, (size_t)u, x);
+                int seq = pl_stability_is_stable(st[0], PL_GMCR_SEQ, (size_t)u, x);
+                for (int t = 0; t < 2; t++) {
+                    int got = pl_stability_is_stable(st[t], PL_GMCR_SIM, (size_t)u, x);
+                    int both = pl_stability_is_stable(st[t], PL_GMCR_SEQSIM, (size_t)u, x);
+                    if (got != sim || both != (seq || sim))
+                        fail_msg("seed %u (n=%d, %d DMs%s), %d threads, DM %d, state %zu: "
+                                 "SIM %d (generic %d), SEQ&SIM %d (SEQ %d)",
+                                 seed, n, ndm, plain ? "" : ", restricted", t + 1, u, x, got,
+                                 sim, both, seq);
+                }
+            }
+        pl_stability_free(ref);
+        pl_stability_free(st[0]);
+        pl_stability_free(st[1]);
+        pl_conflict_free(c);
+    }
+    assert_true(wide > 0);
+}
+
+/* More than 65,535 preference levels (the two-DM walk then keeps levels in
+ * four bytes) is beyond the generic engine's size limit, so sampled states are
+ * checked against the definition written out here: every improvement of DM i
+ * from x is sanctioned by the other staying or taking one of its improvements
+ * from x at the same time. */
+static void test_sim_two_dm_wide(void **state)
+{
+    (void)state;
+    char js[8192];
+    size_t L = 0;
+    int n = 16;
+    unsigned seed = 11;
+    uint32_t mask[2] = {0, 0};
+    L += (size_t)snprintf(js + L, sizeof js - L, "{\"format\": \"gmcr-json/1\", \"options\": [");
+    for (int k = 0; k < n; k++) {
+        int dm = (int)(rand_r(&seed) % 2);
+        if (k < 2)
+            dm = k;
+        mask[dm] |= 1u << k;
+        L += (size_t)snprintf(js + L, sizeof js - L, "%s{\"name\": \"o%d\", \"dm\": %d}",
+                              k ? "," : "", k, dm);
+    }
+    L += (size_t)snprintf(js + L, sizeof js - L, "], \"decision_makers\": [");
+    for (int i = 0; i < 2; i++) {
+        L += (size_t)snprintf(js + L, sizeof js - L,
+                              "%s{\"name\": \"D%d\", \"preference\": {\"method\": "
+                              "\"prioritization\", \"statements\": [",
+                              i ? "," : "", i);
+        /* one statement per option: every state its own level */
+        for (int s = 0; s < n; s++) {
+            char pat[32];
+            memset(pat, '-', (size_t)n);
+            pat[n] = '\0';
+            pat[(s * 7 + i * 3) % n] = rand_r(&seed) % 2 ? 'Y' : 'N';
+            L += (size_t)snprintf(js + L, sizeof js - L, "%s[\"%s\"]", s ? "," : "", pat);
+        }
+        L += (size_t)snprintf(js + L, sizeof js - L, "]}}");
+    }
+    snprintf(js + L, sizeof js - L, "]}");
+    pl_conflict *c;
+    pl_diag d;
+    assert_int_equal(pl_conflict_load_json_buffer("wide.json", js, strlen(js), &c, &d), PL_OK);
+    uint32_t N = 1u << n;
+    uint32_t *p[2];
+    for (int i = 0; i < 2; i++) {
+        p[i] = malloc(N * sizeof *p[i]);
+        assert_non_null(p[i]);
+        for (uint32_t x = 0; x < N; x++) /* every state feasible: ordinal x + 1 */
+            p[i][x] = pl_conflict_payoff(c, (size_t)i, (size_t)x + 1);
+    }
+    uint32_t top = 0;
+    for (uint32_t x = 0; x < N; x++)
+        top = p[0][x] > top ? p[0][x] : top;
+    assert_true(top > 65535);
+    pl_stability *st[2];
+    for (int t = 0; t < 2; t++) {
+        pl_gmcr_opts o;
+        pl_gmcr_opts_init(&o);
+        o.threads = t + 1;
+        o.concepts = 1u << PL_GMCR_SIM;
+        assert_int_equal(pl_stability_analyse(c, &o, &st[t], &d), PL_OK);
+    }
+    int stable = 0, unstable = 0;
+    for (uint32_t x = 0; x < N; x += 37) {
+        for (int i = 0; i < 2; i++) {
+            int j = 1 - i;
+            int want = 1;
+            for (uint32_t a = mask[i]; a && want; a = (a - 1) & mask[i]) {
+                if (p[i][x ^ a] <= p[i][x])
+                    continue;
+                int sanctioned = 0;
+                for (uint32_t b = mask[j]; b && !sanctioned; b = (b - 1) & mask[j])
+                    sanctioned = p[j][x ^ b] > p[j][x] && p[i][x ^ a ^ b] <= p[i][x];
+                want = sanctioned;
+            }
+            for (int t = 0; t < 2; t++) {
+                int got = pl_stability_is_stable(st[t], PL_GMCR_SIM, (size_t)i, (size_t)x + 1);
+                if (got != want)
+                    fail_msg("%d threads, DM %d, state %u: SIM %d, definition %d", t + 1, i, x,
+                             got, want);
+            }
+            stable += want;
+            unstable += !want;
+        }
+    }
+    /* both verdicts occur, so neither a constant answer nor a bug hiding in
+     * one branch passes */
+    assert_true(stable > 0 && unstable > 0);
+    pl_stability_free(st[0]);
+    pl_stability_free(st[1]);
+    free(p[0]);
+    free(p[1]);
+    pl_conflict_free(c);
+}
+
 /* ---- input errors -------------------------------------------------------- */
 
 static void expect_json_error(const char *js, const char *needle)
@@ -860,6 +1092,8 @@ int main(void)
         cmocka_unit_test(test_gmcrplus_sim),
         cmocka_unit_test(test_random_vs_naive),
         cmocka_unit_test(test_random_coalitions),
+        cmocka_unit_test(test_sim_fast_vs_generic),
+        cmocka_unit_test(test_sim_two_dm_wide),
         cmocka_unit_test(test_json_errors),
         cmocka_unit_test(test_section),
         cmocka_unit_test(test_explain_and_paths),
