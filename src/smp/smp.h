@@ -82,6 +82,11 @@ double smp_uniform(uint64_t seed, uint64_t round, uint64_t actor);
 pl_status smp_run_bdm(const pl_smp_model *m, const pl_smp_params *p, pl_smp_result *r,
                       pl_diag *diag);
 
+/* pl_smp_run without the exact shortcuts (target pruning, blocked kernels):
+ * every quantity computed in full, the yardstick of the tests. */
+pl_status smp_run_reference(const pl_smp_model *m, const pl_smp_params *params,
+                            pl_smp_result **out, pl_diag *diag);
+
 struct pl_smp_result {
     size_t n, d;
     size_t n_states, cap_states;

@@ -13,7 +13,15 @@
  * to SQLite. Here each initiator's view is formed on the fly from the distance
  * matrix (O(N) memory per thread), only the quantities the dynamics use are
  * computed (O(N^3) per round), and work is split across threads by index so
- * that the result does not depend on the thread count. */
+ * that the result does not depend on the thread count.
+ *
+ * The shortcuts on top never change a bit (smp_run_reference runs without
+ * them; tests/unit/test_smp.c compares the two): an initiator evaluates only
+ * the targets whose gain can still beat the best found (best_target: exact
+ * bounds, a single-precision estimate with a proven error bound to rule most
+ * targets out, the exact sums for the rest), and the coalition and valuation
+ * kernels process several options or bargains per pass over the voters so
+ * that each row is loaded once, each sum still running in its own order. */
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -377,6 +385,8 @@ typedef long long v4i __attribute__((vector_size(32)));
 #define V4(x) ((v4d){(x), (x), (x), (x)})
 #define VSEL(m, a, b) ((v4d)(((m) & (v4i)(a)) | (~(m) & (v4i)(b))))
 #define VPOS(v) ((v4d)((v4i)((v) > V4(0.0)) & (v4i)(v)))
+/* b - VNEGP(v) is b + VPOS(-v) without the negation. */
+#define VNEGP(v) ((v4d)((v4i)((v) < V4(0.0)) & (v4i)(v)))
 
 /* Third parties n != i of initiator i, Prop voting and semi-commitment, for
  * every target j in [j0, j1): A[j] and B[j] accumulate the coalitions for and
@@ -454,6 +464,220 @@ static tp_fn pick_tp(void)
     return tp_semi_prop_base;
 }
 
+#define TB 8 /* targets evaluated together by an initiator */
+
+/* The same sums as tp_semi_prop_body for TB chosen targets cj[] at once:
+ * each target's coalitions stay in registers while the third parties m run
+ * in actor order, so every target gets exactly the operations, in exactly
+ * the order, of the full sweep. col[t] is target cj[t]'s column of the
+ * distance matrix (a row of its transpose). The lane of a target that is
+ * itself the third party adds +0, which leaves the positive sums as they
+ * are. */
+static inline __attribute__((always_inline)) void
+tp_cand_row(const double *const *col, size_t m, const v4i *id, int masked, const double *r,
+            const double *wv, const double *uni, const double *unn, const v4d *a0,
+            const v4d *b0, v4d *a, v4d *b)
+{
+    const v4d one = V4(1.0), zero = V4(0.0);
+    const double um = uni[m], nm = unn[m];
+    const v4d vr = V4(r[m]), vw = V4(wv[m]), vuni = V4(um), vunn = V4(nm);
+    const v4d a1 = V4((um + um) + nm), a3 = V4((um + um) + um);
+    const long long lm = (long long)m;
+    const v4i vm = {lm, lm, lm, lm};
+    for (size_t h = 0; h < TB / 4; h++) {
+        const double *const *c = col + 4 * h;
+        v4d d = {c[0][m], c[1][m], c[2][m], c[3][m]};
+        /* smp_util's two branches share their first factor. */
+        v4d unj = (one - d) * (one + VSEL((v4i)(d <= one), d * vr, vr));
+        v4d v0 = vw * (vuni - unj);
+        v4d cni = a0[h] + VPOS(v0);
+        v4d cnj = b0[h] - VNEGP(v0);
+        v4d pin = cni / (cni + cnj);
+        v4d pjn = one - pin;
+        v4d a2 = (unj + unj) + unj, a4 = (unj + unj) + vunn;
+        v4d vk = vw * ((pin * a1 + pjn * a2) - (pin * a3 + pjn * a4));
+        if (masked)
+            vk = VSEL(id[h] == vm, zero, vk);
+        a[h] += VPOS(vk);
+        b[h] -= VNEGP(vk);
+    }
+}
+
+/* The same sums as tp_semi_prop_body for TB chosen targets cj[] at once:
+ * each target's coalitions stay in registers while the third parties m run
+ * in actor order, so every target gets exactly the operations, in exactly
+ * the order, of the full sweep. col[t] is target cj[t]'s column of the
+ * distance matrix (a row of its transpose). In the rows of the targets
+ * themselves, a target's own lane adds +0, which leaves its positive sums as
+ * they are. */
+static inline __attribute__((always_inline)) void
+tp_cand_body(const double *const *col, const long long *cj, size_t n, size_t i, const double *r,
+             const double *wv, const double *uni, const double *unn, double *A, double *B)
+{
+    v4d a0[TB / 4], b0[TB / 4], a[TB / 4], b[TB / 4];
+    v4i id[TB / 4];
+    memcpy(a0, A, sizeof a0);
+    memcpy(b0, B, sizeof b0);
+    memcpy(a, A, sizeof a);
+    memcpy(b, B, sizeof b);
+    memcpy(id, cj, sizeof id);
+    size_t sp[TB + 1];
+    for (size_t x = 0; x <= TB; x++) {
+        size_t v = x < TB ? (size_t)cj[x] : i, y = x;
+        for (; y > 0 && sp[y - 1] > v; y--)
+            sp[y] = sp[y - 1];
+        sp[y] = v;
+    }
+    size_t m = 0;
+    for (size_t x = 0; x <= TB + 1; x++) {
+        const size_t end = x <= TB && sp[x] < n ? sp[x] : n;
+        for (; m < end; m++)
+            tp_cand_row(col, m, id, 0, r, wv, uni, unn, a0, b0, a, b);
+        if (x <= TB && m == sp[x] && m < n) {
+            if (m != i)
+                tp_cand_row(col, m, id, 1, r, wv, uni, unn, a0, b0, a, b);
+            m++;
+        }
+    }
+    memcpy(A, a, sizeof a);
+    memcpy(B, b, sizeof b);
+}
+
+typedef void (*cand_fn)(const double *const *, const long long *, size_t, size_t, const double *,
+                        const double *, const double *, const double *, double *, double *);
+
+#ifdef SMP_DISPATCH
+__attribute__((target("avx2"))) static void
+tp_cand_avx2(const double *const *col, const long long *cj, size_t n, size_t i, const double *r,
+             const double *wv, const double *uni, const double *unn, double *A, double *B)
+{
+    tp_cand_body(col, cj, n, i, r, wv, uni, unn, A, B);
+}
+#endif
+
+static void tp_cand_base(const double *const *col, const long long *cj, size_t n, size_t i,
+                         const double *r, const double *wv, const double *uni, const double *unn,
+                         double *A, double *B)
+{
+    tp_cand_body(col, cj, n, i, r, wv, uni, unn, A, B);
+}
+
+static cand_fn pick_cand(void)
+{
+#ifdef SMP_DISPATCH
+    if (__builtin_cpu_supports("avx2"))
+        return tp_cand_avx2;
+#endif
+    return tp_cand_base;
+}
+
+/* A single-precision estimate of the sums of tp_cand_body for 8 targets, 8
+ * lanes wide: only used to rule targets out, with the error bound of
+ * approx_bound. Same formulas; col[t] is target cj[t]'s column in float. */
+typedef float v8f __attribute__((vector_size(32)));
+typedef int v8i __attribute__((vector_size(32)));
+
+#define F8(x) ((v8f){(x), (x), (x), (x), (x), (x), (x), (x)})
+#define FSEL(m, a, b) ((v8f)(((m) & (v8i)(a)) | (~(m) & (v8i)(b))))
+#define FPOS(v) ((v8f)((v8i)((v) > F8(0.0f)) & (v8i)(v)))
+#define FNEGP(v) ((v8f)((v8i)((v) < F8(0.0f)) & (v8i)(v)))
+
+#define TA 16 /* targets estimated together (two vectors of 8) */
+
+/* Per-third-party inputs of tp_approx_body, in single precision; a1 and a3
+ * are KTAB's (2 U_ni + U_nn) and 3 U_ni. */
+typedef struct approx_in {
+    const float *r, *w, *u, *nn, *a1, *a3;
+} approx_in;
+
+static inline __attribute__((always_inline)) void
+tp_approx_row(const float *const *col, size_t m, const v8i *id, int masked, const approx_in *in,
+              const v8f *a0, const v8f *b0, v8f *a, v8f *b)
+{
+    const v8f one = F8(1.0f), zero = F8(0.0f);
+    const v8f vr = F8(in->r[m]), vw = F8(in->w[m]), vuni = F8(in->u[m]), vunn = F8(in->nn[m]);
+    const v8f a1 = F8(in->a1[m]), a3 = F8(in->a3[m]);
+    const int im = (int)m;
+    const v8i vm = {im, im, im, im, im, im, im, im};
+    for (size_t h = 0; h < TA / 8; h++) {
+        const float *const *c = col + 8 * h;
+        v8f d = {c[0][m], c[1][m], c[2][m], c[3][m], c[4][m], c[5][m], c[6][m], c[7][m]};
+        v8f unj = (one - d) * (one + FSEL((v8i)(d <= one), d * vr, vr));
+        v8f v0 = vw * (vuni - unj);
+        v8f cni = a0[h] + FPOS(v0);
+        v8f cnj = b0[h] - FNEGP(v0);
+        v8f pin = cni / (cni + cnj);
+        v8f pjn = one - pin;
+        v8f a2 = (unj + unj) + unj, a4 = (unj + unj) + vunn;
+        v8f vk = vw * ((pin * a1 + pjn * a2) - (pin * a3 + pjn * a4));
+        if (masked)
+            vk = FSEL(id[h] == vm, zero, vk);
+        a[h] += FPOS(vk);
+        b[h] -= FNEGP(vk);
+    }
+}
+
+static inline __attribute__((always_inline)) void
+tp_approx_body(const float *const *col, const int *cj, size_t n, size_t i, const approx_in *in,
+               float *A, float *B)
+{
+    v8f a0[TA / 8], b0[TA / 8], a[TA / 8], b[TA / 8];
+    v8i id[TA / 8];
+    memcpy(a0, A, sizeof a0);
+    memcpy(b0, B, sizeof b0);
+    memcpy(a, A, sizeof a);
+    memcpy(b, B, sizeof b);
+    memcpy(id, cj, sizeof id);
+    size_t sp[TA + 1];
+    for (size_t x = 0; x <= TA; x++) {
+        size_t v = x < TA ? (size_t)cj[x] : i, y = x;
+        for (; y > 0 && sp[y - 1] > v; y--)
+            sp[y] = sp[y - 1];
+        sp[y] = v;
+    }
+    size_t m = 0;
+    for (size_t x = 0; x <= TA + 1; x++) {
+        const size_t end = x <= TA && sp[x] < n ? sp[x] : n;
+        for (; m < end; m++)
+            tp_approx_row(col, m, id, 0, in, a0, b0, a, b);
+        if (x <= TA && m == sp[x] && m < n) {
+            if (m != i)
+                tp_approx_row(col, m, id, 1, in, a0, b0, a, b);
+            m++;
+        }
+    }
+    memcpy(A, a, sizeof a);
+    memcpy(B, b, sizeof b);
+}
+
+typedef void (*approx_fn)(const float *const *, const int *, size_t, size_t, const approx_in *,
+                          float *, float *);
+
+#ifdef SMP_DISPATCH
+__attribute__((target("avx2"))) static void tp_approx_avx2(const float *const *col,
+                                                            const int *cj, size_t n, size_t i,
+                                                            const approx_in *in, float *A,
+                                                            float *B)
+{
+    tp_approx_body(col, cj, n, i, in, A, B);
+}
+#endif
+
+static void tp_approx_base(const float *const *col, const int *cj, size_t n, size_t i,
+                           const approx_in *in, float *A, float *B)
+{
+    tp_approx_body(col, cj, n, i, in, A, B);
+}
+
+static approx_fn pick_approx(void)
+{
+#ifdef SMP_DISPATCH
+    if (__builtin_cpu_supports("avx2"))
+        return tp_approx_avx2;
+#endif
+    return tp_approx_base;
+}
+
 /* Coalitions of option i against every option j < i under Prop voting:
  * voters k in order, options j across the vector. */
 static inline __attribute__((always_inline)) void
@@ -506,6 +730,67 @@ static void coal_prop_base(const double *w, const double *u, size_t n, size_t m,
 typedef void (*coal_fn)(const double *, const double *, size_t, size_t, size_t, double *,
                         double *);
 
+/* Coalitions of the four options i0..i0+3 against every option j < i0 (i0 a
+ * multiple of 4), written to c (m x m): four options by four opponents held
+ * in registers while the voters k run in order, so each voter's utilities are
+ * read once per four options instead of once per option, and each pair gets
+ * the sums of coal_prop_body. ucol holds the utilities by groups of four
+ * options (ucol[(j / 4) 4n + 4k + j % 4] = u[k m + j]), so that the voters'
+ * values of four options lie next to each other and a pass over the voters
+ * reads memory in order. */
+static inline __attribute__((always_inline)) void
+coal_block_body(const double *w, const double *ucol, size_t n, size_t m, size_t i0, double *c)
+{
+    const double *xi = ucol + i0 * n;
+    for (size_t j = 0; j < i0; j += 4) {
+        const double *xj = ucol + j * n;
+        v4d a[4], b[4];
+        for (size_t t = 0; t < 4; t++)
+            a[t] = b[t] = V4(1e-8);
+        for (size_t k = 0; k < n; k++) {
+            v4d x;
+            memcpy(&x, xj + 4 * k, sizeof x);
+            const v4d vw = V4(w[k]);
+            for (size_t t = 0; t < 4; t++) {
+                v4d v = vw * (V4(xi[4 * k + t]) - x);
+                a[t] += VPOS(v);
+                b[t] -= VNEGP(v);
+            }
+        }
+        for (size_t t = 0; t < 4; t++)
+            for (size_t l = 0; l < 4; l++) {
+                c[(i0 + t) * m + j + l] = a[t][l];
+                c[(j + l) * m + i0 + t] = b[t][l];
+            }
+    }
+}
+
+typedef void (*coal_block_fn)(const double *, const double *, size_t, size_t, size_t, double *);
+
+#ifdef SMP_DISPATCH
+__attribute__((target("avx2"))) static void coal_block_avx2(const double *w, const double *u,
+                                                             size_t n, size_t m, size_t i0,
+                                                             double *c)
+{
+    coal_block_body(w, u, n, m, i0, c);
+}
+#endif
+
+static void coal_block_base(const double *w, const double *u, size_t n, size_t m, size_t i0,
+                            double *c)
+{
+    coal_block_body(w, u, n, m, i0, c);
+}
+
+static coal_block_fn pick_coal_block(void)
+{
+#ifdef SMP_DISPATCH
+    if (__builtin_cpu_supports("avx2"))
+        return coal_block_avx2;
+#endif
+    return coal_block_base;
+}
+
 static coal_fn pick_coal(void)
 {
 #ifdef SMP_DISPATCH
@@ -518,6 +803,12 @@ static coal_fn pick_coal(void)
 /* ---- the engine ----------------------------------------------------------- */
 
 #define VB 32 /* voters per block in the bargain valuation */
+#define SCRATCH_ROWS 11 /* per-thread work arrays of np doubles */
+
+typedef struct smp_cand {
+    double ub; /* gain_bound */
+    size_t j;
+} smp_cand;
 
 typedef struct bargain {
     size_t init, rcvr;
@@ -533,7 +824,12 @@ typedef struct eng {
     double *dist;       /* n x n: dist[i*n+j] = d(ideal i, position j) under i's saliences */
     double *u;          /* n x n scratch (utilities by voter row) */
     double *c, *pv, *pr, *R;
-    double *scratch;    /* per thread: 8n */
+    double *scratch;    /* per thread: SCRATCH_ROWS x np */
+    smp_cand *cidx;     /* per thread: 2 np candidate targets (heap, kept) */
+    double *distT;      /* n x n: distT[j*n+m] = dist[m*n+j], column j as a row */
+    double *ucol;       /* n x np: utilities by groups of four options (coal_block_body) */
+    double *utb;        /* np x n: ut by blocks of four voters, utb[(a/4)*4n + 4m + a%4] */
+    int reference;      /* 1: the plain computation, no pruning or blocking */
     /* round */
     long *target;
     double *bestp;
@@ -543,10 +839,15 @@ typedef struct eng {
     double *ut;         /* np x ... : ut[nn*np + a] = U^a(a, nn) */
     double *val;        /* (nbarg+1) x np: value of each bargain (row 0: status quo) to voter a */
     size_t *qoff, *qlist; /* queues: per actor offsets into qlist (entries: 0 = SQ, b+1 = bargain b) */
-    double *qu, *qc, *qpv, *qp; /* per-thread queue scratch */
+    double *qu, *qc, *qpv, *qp, *qab; /* per-thread queue scratch */
     size_t qmax;
     tp_fn tp;
     coal_fn coal;
+    coal_block_fn coal_block;
+    cand_fn cand;
+    approx_fn approx;
+    float *distTf;      /* distT in single precision, for tp_approx_body */
+    atomic_int dist_out; /* some distance of the round lies outside [0, 1] */
     int fail;
     size_t round;
 } eng;
@@ -567,6 +868,24 @@ static void task_dist(void *ctx, size_t lo, size_t hi, unsigned tid)
             row[j] = sqrt(ds2 / e->ss[i]);
         }
     }
+}
+
+/* distT = dist transposed, so that a target's column reads as a row. */
+static void task_transpose(void *ctx, size_t lo, size_t hi, unsigned tid)
+{
+    eng *e = ctx;
+    (void)tid;
+    const size_t n = e->n;
+    int out = 0;
+    for (size_t m = 0; m < n; m++)
+        for (size_t j = lo; j < hi; j++) {
+            const double v = e->dist[m * n + j];
+            e->distT[j * n + m] = v;
+            e->distTf[j * n + m] = (float)v;
+            out |= !(v >= 0 && v <= 1);
+        }
+    if (out)
+        atomic_store(&e->dist_out, 1);
 }
 
 /* u[k*m+j] = u(d_kj, 0): risk-neutral value of position j to actor k. */
@@ -590,11 +909,73 @@ static void task_coal(void *ctx, size_t lo, size_t hi, unsigned tid)
 {
     coal_ctx *cc = ctx;
     eng *e = cc->e;
-    double *A = e->scratch + (size_t)tid * 8 * e->np, *B = A + e->np;
+    double *A = e->scratch + (size_t)tid * SCRATCH_ROWS * e->np, *B = A + e->np;
     const size_t m = cc->m;
     for (size_t t = lo; t < hi; t++) {
         /* Rows paired from both ends balance the triangle across chunks. */
         size_t i = (t % 2 == 0) ? t / 2 : m - 1 - t / 2;
+        e->coal(cc->w, cc->u, cc->n, m, i, A, B);
+        for (size_t j = 0; j < i; j++) {
+            cc->c[i * m + j] = A[j];
+            cc->c[j * m + i] = B[j];
+        }
+        cc->c[i * m + i] = 1e-8;
+    }
+}
+
+/* The same coalitions as task_coal, four options at a time (coal_block_body)
+ * plus, for the pairs inside each group of four, the plain sum over voters. */
+static void task_coal_blocked(void *ctx, size_t lo, size_t hi, unsigned tid)
+{
+    coal_ctx *cc = ctx;
+    eng *e = cc->e;
+    (void)tid;
+    const size_t m = cc->m, n = cc->n, nblk = m / 4;
+    const double *w = cc->w, *u = cc->u;
+    double *c = cc->c;
+    for (size_t t = lo; t < hi; t++) {
+        size_t g = (t % 2 == 0) ? t / 2 : nblk - 1 - t / 2;
+        size_t i0 = 4 * g;
+        e->coal_block(w, e->ucol, n, m, i0, c);
+        for (size_t i = i0; i < i0 + 4; i++) {
+            for (size_t j = i0; j < i; j++) {
+                double a = 1e-8, b = 1e-8;
+                for (size_t k = 0; k < n; k++) {
+                    double v = w[k] * (u[k * m + i] - u[k * m + j]);
+                    if (v > 0)
+                        a = a + v;
+                    if (v < 0)
+                        b = b - v;
+                }
+                c[i * m + j] = a;
+                c[j * m + i] = b;
+            }
+            c[i * m + i] = 1e-8;
+        }
+    }
+}
+
+/* ucol (coal_block_body) from u, for the options in whole groups of four. */
+static void task_ucol(void *ctx, size_t lo, size_t hi, unsigned tid)
+{
+    coal_ctx *cc = ctx;
+    (void)tid;
+    const size_t m = cc->m, n = cc->n;
+    for (size_t g = lo; g < hi; g++) {
+        double *dst = cc->e->ucol + 4 * g * n;
+        for (size_t k = 0; k < n; k++)
+            memcpy(dst + 4 * k, cc->u + k * m + 4 * g, 4 * sizeof *dst);
+    }
+}
+
+/* The last m % 4 options, one at a time. */
+static void task_coal_tail(void *ctx, size_t lo, size_t hi, unsigned tid)
+{
+    coal_ctx *cc = ctx;
+    eng *e = cc->e;
+    double *A = e->scratch + (size_t)tid * SCRATCH_ROWS * e->np, *B = A + e->np;
+    const size_t m = cc->m;
+    for (size_t i = lo; i < hi; i++) {
         e->coal(cc->w, cc->u, cc->n, m, i, A, B);
         for (size_t j = 0; j < i; j++) {
             cc->c[i * m + j] = A[j];
@@ -613,7 +994,13 @@ static void coalitions(eng *e, pl_smp_vote rule, const double *w, const double *
         return;
     }
     coal_ctx cc = {e, w, u, n, m, c};
-    par_for(m >= 64 ? e->nth : 1, m, 8, task_coal, &cc);
+    if (e->reference) {
+        par_for(m >= 64 ? e->nth : 1, m, 8, task_coal, &cc);
+        return;
+    }
+    par_for(m >= 64 ? e->nth : 1, m / 4, 16, task_ucol, &cc);
+    par_for(m >= 64 ? e->nth : 1, m / 4, 2, task_coal_blocked, &cc);
+    task_coal_tail(&cc, m / 4 * 4, m, 0);
 }
 
 /* Risk attitudes of the current state (KTAB's setAllAUtil). */
@@ -729,13 +1116,224 @@ static void edu_challenge(const eng *e, size_t h, size_t k, size_t i, size_t j, 
     *gain = chlg - eusq;
 }
 
+/* An upper bound on i's expected gain from challenging j, valid whatever the
+ * third parties do. With pij + pji = 1 the gain is g (1 - 2 s_j pji) for
+ * g = U_ii - U_ij, linear in pji on [0, 1]; the margin covers the rounding of
+ * the actual formula (errors of order 1e-16 against a margin of 1e-9). A NaN
+ * bound becomes +inf so that such a target is always evaluated. */
+static double gain_bound(double uii, double uij, double sj)
+{
+    const double g = uii - uij, g2 = g * (1 - 2 * sj);
+    const double ub = (g > g2 ? g : g2) + 1e-9 * (1 + fabs(uii) + fabs(uij)) * (1 + fabs(sj));
+    return ub == ub ? ub : HUGE_VAL;
+}
+
+/* Candidates leave a binary heap by decreasing bound, then increasing index:
+ * only the few that get evaluated pay for their place in the order. */
+static int cand_first(const smp_cand *x, const smp_cand *y)
+{
+    return x->ub > y->ub || (x->ub == y->ub && x->j < y->j);
+}
+
+static void cand_sift(smp_cand *h, size_t n, size_t at)
+{
+    const smp_cand v = h[at];
+    for (;;) {
+        size_t c = 2 * at + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && cand_first(&h[c + 1], &h[c]))
+            c++;
+        if (!cand_first(&h[c], &v))
+            break;
+        h[at] = h[c];
+        at = c;
+    }
+    h[at] = v;
+}
+
+/* An upper bound on i's gain from challenging j given single-precision
+ * estimates Af, Bf of its coalitions from tp_approx_body; valid when the
+ * utilities lie in [0, 1], risk attitudes in [-1, 1], and weights are 0 or in
+ * [1e-30, 1e30] (approx_usable). Rounding analysis, u = 2^-24: a vote
+ * v = w (p (a1 - a3) + (1 - p) (a2 - a4)) has |dv/dp| <= 2w and |dv/dU_nj| <= w;
+ * in floats U_nj is off by <= 11u, the principals' share p by
+ * <= 4u + 64u w / (A0 + B0) (its numerator and denominator each by
+ * <= 2u x + 14u w), the rest by <= 110u w: all told under
+ * 1000u w (1 + w / (A0 + B0)) per third party, W1 and W2 summing w and w^2.
+ * Summing n + 1 non-negative floats adds at most 3(n + 1)u relative; an
+ * absolute n 1e-38 covers underflow. The true sums then bound
+ * pji = B / (A + B) from below, and the gain g (1 - 2 s_j pji) from above. */
+static double approx_bound(double uii, double uij, double sj, float Af, float Bf, double a0,
+                           double b0, double W1, double W2, size_t n)
+{
+    const double u = 0x1p-24, base = gain_bound(uii, uij, sj), g = uii - uij;
+    if (!(g >= 0 && sj >= 0) || !isfinite(Af) || !isfinite(Bf))
+        return base;
+    const double acc = 3.0 * (double)(n + 1) * u;
+    const double term = 1000.0 * u * (W1 + W2 / (a0 + b0)) + (double)n * 1e-38;
+    const double aup = (double)Af * (1 + acc) + term, blo = (double)Bf * (1 - acc) - term;
+    const double plo = blo > 0 ? blo / (aup + blo) : 0;
+    const double ub = g * (1 - 2 * sj * plo) + 1e-9 * (1 + fabs(uii) + fabs(uij)) * (1 + sj);
+    return ub < base ? ub : base;
+}
+
+/* The exact sums for up to TB targets take[0..k) and the running choice:
+ * the greatest gain above KTAB's 1e-5, the first index among equals (the
+ * choice of the full sweep in index order). */
+static void eval_exact(eng *e, size_t i, unsigned tid, const size_t *take, size_t k, long *best,
+                       double *bestp, double *bestu)
+{
+    const size_t n = e->n, np = e->np;
+    double *r = e->scratch + (size_t)tid * SCRATCH_ROWS * np;
+    double *A0 = r + np, *B0 = A0 + np, *uni = B0 + 3 * np, *unn = uni + np, *wv = unn + np;
+    const double uii = uni[i];
+    const double *col[TB];
+    long long cj[TB];
+    double A[TB], B[TB];
+    for (size_t t = 0; t < TB; t++) {
+        const size_t j = take[t < k ? t : k - 1];
+        col[t] = e->distT + j * n;
+        cj[t] = (long long)j;
+        A[t] = A0[j];
+        B[t] = B0[j];
+    }
+    e->cand(col, cj, n, i, r, wv, uni, unn, A, B);
+    for (size_t t = 0; t < k; t++) {
+        const size_t j = (size_t)cj[t];
+        double uij = smp_util(e->dist[i * n + j], r[i]);
+        double pij = A[t] / (A[t] + B[t]), pji = B[t] / (A[t] + B[t]);
+        double sq = uii + uij, vict = uii + uii, lose = uij + uij;
+        double sj = e->S[j];
+        double du = ((1 - sj) * vict + sj * (pij * vict + pji * lose)) - sq;
+        if (1e-5 < du && (*bestu < du || (*bestu == du && (long)j < *best))) {
+            *best = (long)j;
+            *bestp = pij;
+            *bestu = du;
+        }
+    }
+}
+
+/* Initiator i's best target under Prop voting and semi-commitment, exactly as
+ * the full sweep of task_targets finds it but evaluating only the targets
+ * that can still win. Targets leave a heap by decreasing gain_bound; the first
+ * TB are evaluated exactly, the rest first in single precision (8 at a time),
+ * and only those whose approx_bound still reaches the best gain found go on
+ * to the exact sums, TB at a time. The search stops once no bound reaches the
+ * best gain (or KTAB's 1e-5 floor). A target ruled out has a gain below the
+ * best, so it could neither be chosen nor, as the choice is the first index
+ * of the greatest gain, change which equal-gain target is. Needs the scratch
+ * arrays task_targets filled (r, A0, B0, uni, unn, wv). */
+static void best_target(eng *e, size_t i, unsigned tid)
+{
+    const size_t n = e->n, np = e->np;
+    double *r = e->scratch + (size_t)tid * SCRATCH_ROWS * np;
+    double *A0 = r + np, *B0 = A0 + np, *uni = B0 + 3 * np, *unn = uni + np, *wv = unn + np;
+    float *rf = (float *)(wv + np), *wf = rf + np, *uf = wf + np, *nf = uf + np;
+    float *a1f = nf + np, *a3f = a1f + np;
+    const approx_in in = {rf, wf, uf, nf, a1f, a3f};
+    smp_cand *cand = e->cidx + (size_t)tid * 2 * np, *keep = cand + np;
+    const double uii = uni[i];
+    /* approx_bound's premises, and sums for its error terms. */
+    int usable = !atomic_load(&e->dist_out) && n < 100000;
+    double W1 = 0, W2 = 0;
+    for (size_t m = 0; m < n && usable; m++) {
+        const double w = wv[m];
+        usable = r[m] >= -1 && r[m] <= 1 && (w == 0 || (w >= 1e-30 && w <= 1e30)) &&
+                 A0[m] <= 1e30 && B0[m] <= 1e30;
+        if (m == i)
+            continue;
+        W1 += w;
+        W2 += w * w;
+        rf[m] = (float)r[m];
+        wf[m] = (float)w;
+        uf[m] = (float)uni[m];
+        nf[m] = (float)unn[m];
+        a1f[m] = (uf[m] + uf[m]) + nf[m];
+        a3f[m] = (uf[m] + uf[m]) + uf[m];
+    }
+    size_t nc = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (j == i)
+            continue;
+        double b = gain_bound(uii, smp_util(e->dist[i * n + j], r[i]), e->S[j]);
+        if (b > 1e-5) {
+            cand[nc].ub = b;
+            cand[nc++].j = j;
+        }
+    }
+    for (size_t at = nc / 2; at-- > 0;)
+        cand_sift(cand, nc, at);
+    long best = -1;
+    double bestp = 0, bestu = -1.0;
+    size_t nk = 0, k0 = 0, take[TB];
+    int first = 1;
+    for (;;) {
+        size_t k = 0;
+        if (first || !usable) {
+            while (k < TB && nc > 0 && cand[0].ub > 1e-5 && !(cand[0].ub < bestu)) {
+                take[k++] = cand[0].j;
+                cand[0] = cand[--nc];
+                cand_sift(cand, nc, 0);
+            }
+            first = 0;
+            if (k == 0)
+                break;
+            eval_exact(e, i, tid, take, k, &best, &bestp, &bestu);
+            continue;
+        }
+        /* Kept targets go to the exact sums TB at a time, or all at the end. */
+        int drained = nc == 0 || cand[0].ub <= 1e-5 || cand[0].ub < bestu;
+        if (nk - k0 >= TB || (drained && nk > k0)) {
+            while (k < TB && k0 < nk) {
+                const smp_cand *c = &keep[k0++];
+                if (c->ub > 1e-5 && !(c->ub < bestu))
+                    take[k++] = c->j;
+            }
+            if (k > 0)
+                eval_exact(e, i, tid, take, k, &best, &bestp, &bestu);
+            continue;
+        }
+        if (drained)
+            break;
+        const float *col[TA];
+        int cj[TA];
+        float Af[TA], Bf[TA];
+        size_t got[TA];
+        while (k < TA && nc > 0 && cand[0].ub > 1e-5 && !(cand[0].ub < bestu)) {
+            got[k++] = cand[0].j;
+            cand[0] = cand[--nc];
+            cand_sift(cand, nc, 0);
+        }
+        for (size_t t = 0; t < TA; t++) {
+            const size_t j = got[t < k ? t : k - 1];
+            col[t] = e->distTf + j * n;
+            cj[t] = (int)j;
+            Af[t] = (float)A0[j];
+            Bf[t] = (float)B0[j];
+        }
+        e->approx(col, cj, n, i, &in, Af, Bf);
+        for (size_t t = 0; t < k; t++) {
+            const size_t j = got[t];
+            double b = approx_bound(uii, smp_util(e->dist[i * n + j], r[i]), e->S[j], Af[t],
+                                    Bf[t], A0[j], B0[j], W1, W2, n);
+            if (b > 1e-5 && !(b < bestu)) {
+                keep[nk].ub = b;
+                keep[nk++].j = j;
+            }
+        }
+    }
+    e->target[i] = best;
+    e->bestp[i] = bestp;
+}
+
 /* Each initiator i: its best target and the chance it wins (from its view). */
 static void task_targets(void *ctx, size_t lo, size_t hi, unsigned tid)
 {
     eng *e = ctx;
     const size_t n = e->n;
     const pl_smp_params *p = e->p;
-    double *r = e->scratch + (size_t)tid * 8 * e->np;
+    double *r = e->scratch + (size_t)tid * SCRATCH_ROWS * e->np;
     double *A0 = r + e->np, *B0 = A0 + e->np, *A = B0 + e->np, *B = A + e->np;
     double *uni = B + e->np, *unn = uni + e->np, *wv = unn + e->np;
     const int fast = p->vote == PL_SMP_VOTE_PROP && p->third_party == PL_SMP_TP_SEMI_COMMIT;
@@ -778,6 +1376,10 @@ static void task_targets(void *ctx, size_t lo, size_t hi, unsigned tid)
             A0[j] = A[j] = a;
             B0[j] = B[j] = b;
         }
+        if (!e->reference) {
+            best_target(e, i, tid);
+            continue;
+        }
         for (size_t m = 0; m < n; m++) {
             if (m == i)
                 continue;
@@ -811,10 +1413,17 @@ static void task_ut(void *ctx, size_t lo, size_t hi, unsigned tid)
 {
     eng *e = ctx;
     (void)tid;
+    const size_t n = e->n;
     for (size_t a = lo; a < hi; a++) {
         double r = smp_est_r(e->p->risk_adjust, e->R[a], e->R[a]);
-        for (size_t m = 0; m < e->n; m++)
-            e->ut[m * e->np + a] = smp_util(e->dist[a * e->n + m], r);
+        if (e->reference) {
+            for (size_t m = 0; m < n; m++)
+                e->ut[m * e->np + a] = smp_util(e->dist[a * n + m], r);
+            continue;
+        }
+        double *dst = e->utb + (a / 4) * 4 * n + a % 4;
+        for (size_t m = 0; m < n; m++)
+            dst[4 * m] = smp_util(e->dist[a * n + m], r);
     }
 }
 
@@ -893,6 +1502,105 @@ static void task_values(void *ctx, size_t lo, size_t hi, unsigned tid)
     }
 }
 
+#define BG 8 /* bargains summed together over a block of 4 voters */
+
+/* BG values (row sums of ut for 4 voters) at once: acc[t] starts as given
+ * and adds rows 0..n-1 in order except skip[2t] and skip[2t+1], as vb_rows
+ * does for one bargain; each row is loaded once for the BG sums. */
+static inline __attribute__((always_inline)) void
+vals_group_body(const double *ut, size_t np, size_t n, const size_t *skip, double *acc)
+{
+    v4d s[BG];
+    memcpy(s, acc, sizeof s);
+    size_t sp[2 * BG];
+    for (size_t x = 0; x < 2 * BG; x++) {
+        size_t v = skip[x], y = x;
+        for (; y > 0 && sp[y - 1] > v; y--)
+            sp[y] = sp[y - 1];
+        sp[y] = v;
+    }
+    size_t m = 0;
+    for (size_t x = 0; x <= 2 * BG; x++) {
+        const size_t end = x < 2 * BG && sp[x] < n ? sp[x] : n;
+        for (; m < end; m++) {
+            v4d row;
+            memcpy(&row, ut + m * np, sizeof row);
+            for (size_t t = 0; t < BG; t++)
+                s[t] += row;
+        }
+        if (x < 2 * BG && m == sp[x] && m < n) {
+            v4d row;
+            memcpy(&row, ut + m * np, sizeof row);
+            for (size_t t = 0; t < BG; t++)
+                if (m != skip[2 * t] && m != skip[2 * t + 1])
+                    s[t] += row;
+            m++;
+        }
+    }
+    memcpy(acc, s, sizeof s);
+}
+
+typedef void (*vals_fn)(const double *, size_t, size_t, const size_t *, double *);
+
+#ifdef SMP_DISPATCH
+__attribute__((target("avx2"))) static void vals_group_avx2(const double *ut, size_t np,
+                                                             size_t n, const size_t *skip,
+                                                             double *acc)
+{
+    vals_group_body(ut, np, n, skip, acc);
+}
+#endif
+
+static void vals_group_base(const double *ut, size_t np, size_t n, const size_t *skip,
+                            double *acc)
+{
+    vals_group_body(ut, np, n, skip, acc);
+}
+
+/* task_values with BG bargains (the status quo counting as bargain 0, which
+ * skips nothing) and 4 voters per step: the same sums in the same order. */
+static void task_values_grouped(void *ctx, size_t lo, size_t hi, unsigned tid)
+{
+    eng *e = ctx;
+    (void)tid;
+    const size_t n = e->n, d = e->d, nb = e->nbarg, np = e->np;
+    vals_fn group = vals_group_base;
+#ifdef SMP_DISPATCH
+    if (__builtin_cpu_supports("avx2"))
+        group = vals_group_avx2;
+#endif
+    for (size_t blk = lo; blk < hi; blk++) {
+        const size_t a0 = blk * 4;
+        for (size_t b0 = 0; b0 <= nb; b0 += BG) {
+            double acc[BG * 4];
+            size_t skip[2 * BG];
+            for (size_t t = 0; t < BG; t++) {
+                const size_t b = b0 + t <= nb ? b0 + t : nb;
+                skip[2 * t] = skip[2 * t + 1] = SIZE_MAX;
+                if (b > 0) {
+                    skip[2 * t] = e->barg[b - 1].init;
+                    skip[2 * t + 1] = e->barg[b - 1].rcvr;
+                }
+                for (size_t v = 0; v < 4; v++) {
+                    const size_t a = a0 + v;
+                    acc[4 * t + v] = 0.0;
+                    if (b == 0 || a >= n)
+                        continue;
+                    const bargain *g = &e->barg[b - 1];
+                    const double *xa = e->x + a * d, *sa = e->sal + a * d;
+                    double ui = smp_util(smp_distance(xa, g->bi, sa, d), e->R[a]);
+                    double ur = smp_util(smp_distance(xa, g->bj, sa, d), e->R[a]);
+                    acc[4 * t + v] = (0.0 + ui) + ur;
+                }
+            }
+            group(e->utb + a0 * n, 4, n, skip, acc);
+            for (size_t t = 0; t < BG && b0 + t <= nb; t++)
+                for (size_t v = 0; v < 4; v++)
+                    e->val[(b0 + t) * np + a0 + v] = acc[4 * t + v] / (double)n;
+        }
+    }
+}
+
 /* Each actor k resolves its queue: the status quo and the bargains it is
  * party to, valued by all actors, capability-weighted. */
 static void task_resolve(void *ctx, size_t lo, size_t hi, unsigned tid)
@@ -911,7 +1619,20 @@ static void task_resolve(void *ctx, size_t lo, size_t hi, unsigned tid)
             for (size_t a = 0; a < n; a++)
                 for (size_t m = 0; m < nb; m++)
                     u[a * nb + m] = e->val[q[m] * np + a];
-            smp_coalitions(e->p->vote, e->cap, u, n, nb, c);
+            if (e->p->vote == PL_SMP_VOTE_PROP && !e->reference) {
+                /* coal_prop_body gives smp_coalitions' sums for Prop. */
+                double *A = e->qab + (size_t)tid * 2 * qm, *B = A + qm;
+                for (size_t i = 0; i < nb; i++) {
+                    e->coal(e->cap, u, n, nb, i, A, B);
+                    for (size_t j = 0; j < i; j++) {
+                        c[i * nb + j] = A[j];
+                        c[j * nb + i] = B[j];
+                    }
+                    c[i * nb + i] = 1e-8;
+                }
+            } else {
+                smp_coalitions(e->p->vote, e->cap, u, n, nb, c);
+            }
             if (smp_pce(e->p->pce, e->p->vpm, c, nb, pv, pr) != 0) {
                 e->fail = 1;
                 continue;
@@ -960,6 +1681,11 @@ static void eng_free(eng *e)
     pl__free(e->pr);
     pl__free(e->R);
     pl__free(e->scratch);
+    pl__free(e->cidx);
+    pl__free(e->distT);
+    pl__free(e->distTf);
+    pl__free(e->ucol);
+    pl__free(e->utb);
     pl__free(e->target);
     pl__free(e->bestp);
     pl__free(e->barg);
@@ -972,6 +1698,7 @@ static void eng_free(eng *e)
     pl__free(e->qc);
     pl__free(e->qpv);
     pl__free(e->qp);
+    pl__free(e->qab);
 }
 
 static unsigned thread_count(unsigned want)
@@ -1056,11 +1783,13 @@ static int make_bargains(eng *e)
     pl__free(e->qc);
     pl__free(e->qpv);
     pl__free(e->qp);
+    pl__free(e->qab);
+    e->qab = pl__malloc((size_t)e->nth * 2 * e->qmax * sizeof(double));
     e->qu = pl__malloc((size_t)e->nth * n * e->qmax * sizeof(double));
     e->qc = pl__malloc((size_t)e->nth * e->qmax * e->qmax * sizeof(double));
     e->qpv = pl__malloc((size_t)e->nth * e->qmax * e->qmax * sizeof(double));
     e->qp = pl__malloc((size_t)e->nth * e->qmax * sizeof(double));
-    return e->qu && e->qc && e->qpv && e->qp ? 0 : -1;
+    return e->qu && e->qc && e->qpv && e->qp && e->qab ? 0 : -1;
 }
 
 static double state_dist(const double *a, const double *b, size_t n, size_t d)
@@ -1078,19 +1807,24 @@ static double state_dist(const double *a, const double *b, size_t n, size_t d)
 }
 
 static pl_status run_smp(const pl_smp_model *m, const pl_smp_params *p, pl_smp_result *res,
-                         pl_diag *diag)
+                         pl_diag *diag, int reference)
 {
     eng E;
     memset(&E, 0, sizeof E);
     eng *e = &E;
+    atomic_init(&e->dist_out, 0);
     const size_t n = m->n, d = m->d;
     e->p = p;
+    e->reference = reference;
     e->n = n;
     e->d = d;
     e->np = (n + VB - 1) / VB * VB;
     e->nth = thread_count(p->threads);
     e->tp = pick_tp();
     e->coal = pick_coal();
+    e->cand = pick_cand();
+    e->approx = pick_approx();
+    e->coal_block = pick_coal_block();
     const size_t nbmax = p->bargain == PL_SMP_BARGAIN_INIT_ONLY ? n : 2 * n;
     e->cap = pl__malloc(n * sizeof(double));
     e->sal = pl__malloc(n * d * sizeof(double));
@@ -1105,7 +1839,12 @@ static pl_status run_smp(const pl_smp_model *m, const pl_smp_params *p, pl_smp_r
     e->pv = pl__malloc(n * n * sizeof(double));
     e->pr = pl__malloc(n * sizeof(double));
     e->R = pl__malloc(n * sizeof(double));
-    e->scratch = pl__malloc((size_t)e->nth * 8 * e->np * sizeof(double));
+    e->scratch = pl__malloc((size_t)e->nth * SCRATCH_ROWS * e->np * sizeof(double));
+    e->cidx = pl__malloc((size_t)e->nth * 2 * e->np * sizeof(smp_cand));
+    e->distT = pl__malloc(n * n * sizeof(double));
+    e->distTf = pl__malloc(n * n * sizeof(float));
+    e->ucol = pl__malloc(n * e->np * sizeof(double));
+    e->utb = pl__calloc(n * e->np, sizeof(double));
     e->target = pl__malloc(n * sizeof(long));
     e->bestp = pl__malloc(n * sizeof(double));
     e->barg = pl__malloc(nbmax * sizeof(bargain));
@@ -1120,7 +1859,8 @@ static pl_status run_smp(const pl_smp_model *m, const pl_smp_params *p, pl_smp_r
         res->group[i] = i;
     pl_status st = PL_OK;
     if (!e->cap || !e->sal || !e->S || !e->w || !e->ss || !e->x || !e->xnew || !e->dist ||
-        !e->u || !e->c || !e->pv || !e->pr || !e->R || !e->scratch || !e->target ||
+        !e->u || !e->c || !e->pv || !e->pr || !e->R || !e->scratch || !e->cidx || !e->distT ||
+        !e->distTf || !e->ucol || !e->utb || !e->target ||
         !e->bestp || !e->barg || !e->bpos || !e->ut || !e->val || !e->qoff || !e->qlist ||
         !probs || !res->group)
         goto oom;
@@ -1149,11 +1889,19 @@ static pl_status run_smp(const pl_smp_model *m, const pl_smp_params *p, pl_smp_r
                 goto fail;
             memcpy(res->prob + (res->n_states - 1) * n, probs, n * sizeof *probs);
         }
+        if (!e->reference && p->vote == PL_SMP_VOTE_PROP &&
+            p->third_party == PL_SMP_TP_SEMI_COMMIT) {
+            atomic_store(&e->dist_out, 0);
+            par_for(n >= 64 ? e->nth : 1, n, 16, task_transpose, e);
+        }
         par_for(n >= 16 ? e->nth : 1, n, 1, task_targets, e);
         if (make_bargains(e) != 0)
             goto oom;
         par_for(n >= 64 ? e->nth : 1, n, 16, task_ut, e);
-        par_for(n >= 64 ? e->nth : 1, e->np / VB, 1, task_values, e);
+        if (e->reference)
+            par_for(n >= 64 ? e->nth : 1, e->np / VB, 1, task_values, e);
+        else
+            par_for(n >= 64 ? e->nth : 1, e->np / 4, 4, task_values_grouped, e);
         e->fail = 0;
         par_for(n >= 64 ? e->nth : 1, n, 8, task_resolve, e);
         if (e->fail)
@@ -1194,8 +1942,8 @@ done:
     return st;
 }
 
-pl_status pl_smp_run(const pl_smp_model *m, const pl_smp_params *params, pl_smp_result **out,
-                     pl_diag *diag)
+static pl_status run_any(const pl_smp_model *m, const pl_smp_params *params,
+                         pl_smp_result **out, pl_diag *diag, int reference)
 {
     if (!m || !out)
         return PL_E_ARG;
@@ -1216,7 +1964,7 @@ pl_status pl_smp_run(const pl_smp_model *m, const pl_smp_params *params, pl_smp_
     if (tmp.params.kind == PL_SMP_BDM)
         st = smp_run_bdm(&tmp, &tmp.params, r, diag);
     else
-        st = run_smp(&tmp, &tmp.params, r, diag);
+        st = run_smp(&tmp, &tmp.params, r, diag, reference);
     if (st == PL_OK && smp_result_finish(r, &tmp) != 0) {
         st = PL_E_NOMEM;
         pl__diag_set(diag, st, NULL, 0, 0, "out of memory");
@@ -1227,4 +1975,16 @@ pl_status pl_smp_run(const pl_smp_model *m, const pl_smp_params *params, pl_smp_
     }
     *out = r;
     return PL_OK;
+}
+
+pl_status pl_smp_run(const pl_smp_model *m, const pl_smp_params *params, pl_smp_result **out,
+                     pl_diag *diag)
+{
+    return run_any(m, params, out, diag, 0);
+}
+
+pl_status smp_run_reference(const pl_smp_model *m, const pl_smp_params *params,
+                            pl_smp_result **out, pl_diag *diag)
+{
+    return run_any(m, params, out, diag, 1);
 }

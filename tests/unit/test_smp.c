@@ -201,6 +201,67 @@ static void test_stochastic_reproducible(void **state)
     pl_smp_model_free(m);
 }
 
+/* The engine's shortcuts (pruned target search, blocked kernels) against the
+ * plain computation, bit for bit, over random tables: spread positions, and
+ * positions on a coarse grid, where identical actors tie exactly. */
+static pl_smp_model *grid_table(size_t n, size_t d, uint64_t seed)
+{
+    pl_smp_model *m;
+    assert_int_equal(pl_smp_model_new(n, d, &m, NULL), PL_OK);
+    for (size_t i = 0; i < n; i++) {
+        /* Few distinct actors: copies of the first five, capability and all. */
+        size_t src = i % 5;
+        pl_smp_model_set_actor(m, i, NULL, NULL, 10 + 190 * smp_uniform(seed, 1, src));
+        for (size_t k = 0; k < d; k++)
+            pl_smp_model_set_value(m, i, k, 25 * floor(5 * smp_uniform(seed, 50 + k, src)),
+                                   floor(9000 / (double)d) / 100);
+    }
+    return m;
+}
+
+static void expect_same_as_reference(const pl_smp_model *m, const pl_smp_params *p)
+{
+    pl_smp_result *a, *b;
+    pl_diag d;
+    assert_int_equal(pl_smp_run(m, p, &a, &d), PL_OK);
+    assert_int_equal(smp_run_reference(m, p, &b, &d), PL_OK);
+    const size_t n = m->n, nd = n * m->d;
+    assert_true(same_result(a, b, nd));
+    assert_int_equal(pl_smp_result_converged(a), pl_smp_result_converged(b));
+    for (size_t t = 0; t < pl_smp_result_states(a); t++)
+        for (size_t i = 0; i < n; i++) {
+            double x = pl_smp_result_probability(a, t, i), y = pl_smp_result_probability(b, t, i);
+            assert_memory_equal(&x, &y, sizeof x);
+        }
+    pl_smp_result_free(a);
+    pl_smp_result_free(b);
+}
+
+static void test_shortcuts_exact(void **state)
+{
+    (void)state;
+    static const size_t sizes[][2] = {{5, 1}, {9, 3}, {17, 2}, {33, 6}, {60, 4}, {70, 2}};
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+        for (uint64_t seed = 1; seed <= 3; seed++)
+            for (int v = 0; v < 4; v++) {
+                const size_t n = sizes[z][0], d = sizes[z][1];
+                pl_smp_model *m = v == 3 ? grid_table(n, d, seed) : synthetic(n, d, seed);
+                pl_smp_params p;
+                pl_smp_params_default(&p);
+                p.threads = 1 + (unsigned)(seed % 2);
+                if (v == 1) {
+                    p.bargain = PL_SMP_BARGAIN_INIT_RCVR;
+                    p.pce = PL_SMP_PCE_MARKOV_INCENTIVE;
+                } else if (v == 2) {
+                    p.risk_adjust = PL_SMP_RISK_ADJ_FULL;
+                    p.risk_range = PL_SMP_RISK_MAX;
+                    p.interp = PL_SMP_INTERP_S1P1;
+                }
+                expect_same_as_reference(m, &p);
+                pl_smp_model_free(m);
+            }
+}
+
 /* ---- formula steps --------------------------------------------------------- */
 
 static void test_formulas(void **state)
@@ -470,6 +531,7 @@ int main(void)
         cmocka_unit_test(test_formulas),
         cmocka_unit_test(test_ktab_examples),
         cmocka_unit_test(test_threads_same_bits),
+        cmocka_unit_test(test_shortcuts_exact),
         cmocka_unit_test(test_stochastic_reproducible),
         cmocka_unit_test(test_bad_csv),
         cmocka_unit_test(test_section),
