@@ -9,9 +9,10 @@
 # gmcr.elmira.*              the coalition MoE+Uniroyal and the path from the
 #                            status quo (Kinsara 2014, sec. 5.2-5.3)
 # gmcr.donbas.*              the reference scenario: equilibria and explanations
-# gmcr.bad.*                 bad inputs: exit 2, "FILE:LINE:COL: error:" (or, for
-#                            gmcr-json, "FILE: error:" with the JSON path),
-#                            nothing on stdout, nothing written with -o
+# gmcr.bad.*                 bad inputs: exit 2, "FILE:LINE:COL: error:" (for
+#                            gmcr-json, at the offending value, the message
+#                            starting with its JSON path), nothing on stdout,
+#                            nothing written with -o
 
 set(PL_GMCR_DATA ${CMAKE_CURRENT_SOURCE_DIR}/data/gmcr)
 set(PL_GMCR_FIX ${PROJECT_SOURCE_DIR}/../shared/fixtures/gmcr)
@@ -114,18 +115,24 @@ foreach(case
                STDERR_REGEX "${PL_GMCR_POS}"
                STDERR_HAS "bad-${n}.yaml:${pos}: error: ${msg}")
 endforeach()
-# gmcr-json: jansson keeps no value positions, so the message names the JSON
-# path of the offending value instead of a line and column.
+# gmcr-json: the position is that of the offending value (looked up by its JSON
+# path, which the message also names): the option's "dm", the "status_quo",
+# the "infeasible" list. Split at the first two '|' only: messages may hold one.
 foreach(case
-    "no-controller|options[1] ('b'): \"dm\" must index decision_makers (0..0): the option is controlled by no decision maker"
-    "infeasible-sq|the status quo YY is infeasible"
-    "all-infeasible|every state of the conflict is infeasible")
+    "no-controller|2:58|options[1] ('b'): \"dm\" must index decision_makers (0..0): the option is controlled by no decision maker"
+    "infeasible-sq|7:16|the status quo YY is infeasible"
+    "all-infeasible|6:16|every state of the conflict is infeasible")
   string(FIND "${case}" "|" bar)
   string(SUBSTRING "${case}" 0 ${bar} n)
   math(EXPR bar "${bar} + 1")
-  string(SUBSTRING "${case}" ${bar} -1 msg)
+  string(SUBSTRING "${case}" ${bar} -1 rest)
+  string(FIND "${rest}" "|" bar)
+  string(SUBSTRING "${rest}" 0 ${bar} pos)
+  math(EXPR bar "${bar} + 1")
+  string(SUBSTRING "${rest}" ${bar} -1 msg)
   pl_gmcr_test(bad.json.${n}
                ARGS "stability|${PL_GMCR_DATA}/bad-${n}.json"
                OUT ${PL_GMCR_OUT}/bad/json-${n}.out EXPECT_RC 2
-               STDERR_HAS "bad-${n}.json: error: ${msg}")
+               STDERR_REGEX "${PL_GMCR_POS}"
+               STDERR_HAS "bad-${n}.json:${pos}: error: ${msg}")
 endforeach()

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "parley.h"
+#include "util/jsonpos.h"
 
 /* The shared fixtures beside the checkout (CI clones main with shared/ next
  * to it). */
@@ -933,6 +934,274 @@ static void test_json_errors(void **state)
     expect_json_error(buf, "lists state NN twice");
 }
 
+/* ---- positions in JSON texts --------------------------------------------- */
+
+static const char *JP_DOC =
+    "{\"ab\": 1, \"a\": {\"x\": [10, [20, 21], {\"y\": \"z\"}]},\n"
+    "  \"k\\\"q\": true, \"b\\\\\": null, \"caf\\u00e9\": \"\xc3\xa9\", \"\xc3\xa9\": "
+    "[\"\\\"]\", 7],\r\n"
+    "  \"crlf\": [1,\r\n 2], \"\\ud83d\\ude00\": \"\xf0\x9f\x98\x80\", \"t\": "
+    "\"\xf0\x9f\x98\x80x\"}\n";
+
+static void expect_pos(const char *text, const char *path, int rc, int line, int col)
+{
+    int l = -7, c = -7;
+    int got = pl__jsonpos(text, strlen(text), path, &l, &c);
+    if (got != rc || l != line || c != col)
+        fail_msg("'%s': expected %d at %d:%d, got %d at %d:%d", path, rc, line, col, got, l, c);
+}
+
+typedef struct jp_seen {
+    int n;
+    int line[8], col[8];
+} jp_seen;
+
+static void jp_collect(void *ctx, size_t index, int line, int col)
+{
+    jp_seen *s = ctx;
+    assert_int_equal((int)index, s->n);
+    if (s->n < 8) {
+        s->line[s->n] = line;
+        s->col[s->n] = col;
+    }
+    s->n++;
+}
+
+static void test_jsonpos(void **state)
+{
+    (void)state;
+    /* Nested objects and arrays; "a" must not stop at "ab". */
+    expect_pos(JP_DOC, "", 0, 1, 1);
+    expect_pos(JP_DOC, "ab", 0, 1, 8);
+    expect_pos(JP_DOC, "a", 0, 1, 16);
+    expect_pos(JP_DOC, ".a.x", 0, 1, 22);
+    expect_pos(JP_DOC, "a.x[0]", 0, 1, 23);
+    expect_pos(JP_DOC, "a.x[1][1]", 0, 1, 32);
+    expect_pos(JP_DOC, "a.x[2]", 0, 1, 37);
+    expect_pos(JP_DOC, "a.x[2].y", 0, 1, 43);
+    /* Escapes in keys and in skipped strings: \" \\ \u00e9, a surrogate pair. */
+    expect_pos(JP_DOC, "k\"q", 0, 2, 11);
+    expect_pos(JP_DOC, "b\\", 0, 2, 24);
+    expect_pos(JP_DOC, "caf\xc3\xa9", 0, 2, 43);
+    /* Columns count characters: two two-byte characters precede these. */
+    expect_pos(JP_DOC, "\xc3\xa9", 0, 2, 53);
+    expect_pos(JP_DOC, "\xc3\xa9[1]", 0, 2, 61);
+    /* CRLF: the CR ends no line and the next line starts at column 1. */
+    expect_pos(JP_DOC, "crlf", 0, 3, 11);
+    expect_pos(JP_DOC, "crlf[1]", 0, 4, 2);
+    expect_pos(JP_DOC, "\xf0\x9f\x98\x80", 0, 4, 22);
+    expect_pos(JP_DOC, "t", 0, 4, 32);
+    /* Not found: the deepest value that exists. */
+    expect_pos(JP_DOC, "a.x[3]", 1, 1, 22);
+    expect_pos(JP_DOC, "a.nokey", 1, 1, 16);
+    expect_pos(JP_DOC, "a.x[1][1].deeper", 1, 1, 32);
+    expect_pos(JP_DOC, "ab[0]", 1, 1, 8);
+    expect_pos(JP_DOC, "caf", 1, 1, 1);
+    expect_pos(JP_DOC, "a.x[", 1, 1, 22);
+    expect_pos(JP_DOC, "a.x[99999999999999999999999]", 1, 1, 22);
+    expect_pos("  \n [1, {\"a\": 2}]", "[1].a", 0, 2, 12);
+    expect_pos("  \n ", "a", -1, 1, 1);
+    expect_pos("", "", -1, 1, 1);
+
+    jp_seen seen = {0};
+    assert_int_equal(pl__jsonpos_each(JP_DOC, strlen(JP_DOC), "a.x", jp_collect, &seen), 3);
+    assert_int_equal(seen.n, 3);
+    assert_int_equal(seen.line[1], 1);
+    assert_int_equal(seen.col[1], 27);
+    assert_int_equal(seen.col[2], 37);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(pl__jsonpos_each(JP_DOC, strlen(JP_DOC), "crlf", jp_collect, &seen), 2);
+    assert_int_equal(seen.line[1], 4);
+    assert_int_equal(seen.col[1], 2);
+    assert_int_equal(pl__jsonpos_each("[ ]", 3, "", NULL, NULL), 0);
+    assert_int_equal(pl__jsonpos_each(JP_DOC, strlen(JP_DOC), "a", NULL, NULL), -1);
+    assert_int_equal(pl__jsonpos_each(JP_DOC, strlen(JP_DOC), "zz", NULL, NULL), -1);
+
+    char line[512];
+    pl__jsonpos_line(JP_DOC, strlen(JP_DOC), 4, line, sizeof line);
+    assert_string_equal(line, " 2], \"\\ud83d\\ude00\": \"\xf0\x9f\x98\x80\", "
+                              "\"t\": \"\xf0\x9f\x98\x80x\"}");
+    pl__jsonpos_line(JP_DOC, strlen(JP_DOC), 3, line, sizeof line);
+    assert_string_equal(line, "  \"crlf\": [1,"); /* without the CR */
+    pl__jsonpos_line(JP_DOC, strlen(JP_DOC), 9, line, sizeof line);
+    assert_string_equal(line, "");
+    /* Truncated, never inside a character: 3 bytes fit, the third starts an \xc3\xa9. */
+    pl__jsonpos_line("[\"\xc3\xa9\"]", 6, 1, line, 4);
+    assert_string_equal(line, "[\"");
+
+    /* Whatever the bytes (a prefix of a document, garbage), the scan stays
+     * inside them and gives a position on their lines. */
+    static const char *const paths[] = {"",       "a.x[2].y", "crlf[1]",
+                                        "\xc3\xa9[1]", "[0][0]",   "t"};
+    static const char *const junk[] = {"{\"a\"", "{\"a\":",       "[",      "\"\\",
+                                       "{\"a\": [1, }", "]]]}}",      "{\"a\" 1}", "{,}",
+                                       "[,,,]",     "\\u12", "{\"\\u12\": 1}"};
+    size_t n = strlen(JP_DOC);
+    for (size_t k = 0; k <= n; k++) {
+        char *cut = malloc(k + 1);
+        assert_non_null(cut);
+        memcpy(cut, JP_DOC, k);
+        cut[k] = '\0';
+        for (size_t p = 0; p < sizeof paths / sizeof *paths; p++) {
+            int l, c;
+            pl__jsonpos(cut, k, paths[p], &l, &c);
+            assert_true(l >= 1 && c >= 1 && l <= 4);
+            pl__jsonpos_each(cut, k, paths[p], NULL, NULL);
+        }
+        free(cut);
+    }
+    for (size_t j = 0; j < sizeof junk / sizeof *junk; j++)
+        for (size_t p = 0; p < sizeof paths / sizeof *paths; p++) {
+            int l, c;
+            pl__jsonpos(junk[j], strlen(junk[j]), paths[p], &l, &c);
+            assert_true(l == 1 && c >= 1 && (size_t)c <= strlen(junk[j]) + 1);
+            pl__jsonpos_each(junk[j], strlen(junk[j]), paths[p], NULL, NULL);
+        }
+}
+
+/* Replace the first `from` in base by `to` (the test documents are small).
+ * Two buffers in turn, so that a result can be the base of the next call. */
+static const char *subst(const char *base, const char *from, const char *to)
+{
+    static char buf[2][4096];
+    static int turn;
+    char *out = buf[turn ^= 1];
+    const char *at = strstr(base, from);
+    if (!at)
+        fail_msg("'%s' not in the document", from);
+    else
+        snprintf(out, sizeof buf[0], "%.*s%s%s", (int)(at - base), base, to, at + strlen(from));
+    return out;
+}
+
+static void expect_json_error_at(const char *js, int line, int col, const char *needle)
+{
+    pl_conflict *c = (pl_conflict *)1;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    pl_status st = pl_conflict_load_json_buffer("x.json", js, strlen(js), &c, &d);
+    if (st != PL_E_INPUT || c != NULL || !strstr(d.message, needle) || d.line != line ||
+        d.col != col || strcmp(d.file, "x.json") != 0 || !d.source_line[0])
+        fail_msg("expected %d:%d '%s', got status %d at %s:%d:%d '%s'\n%s", line, col, needle, st,
+                 d.file, d.line, d.col, d.message, js);
+}
+
+static const char *JP_PLAIN =
+    "{\"format\": \"gmcr-json/1\",\n"
+    " \"options\": [{\"name\": \"a\", \"dm\": 0},\n"
+    "             {\"name\": \"b\", \"dm\": 1}],\n"
+    " \"decision_makers\": [\n"
+    "  {\"name\": \"X\", \"preference\": {\"method\": \"prioritization\", \"statements\": "
+    "[[\"Y-\"]]}},\n"
+    "  {\"name\": \"Z\", \"preference\": {\"method\": \"prioritization\", \"statements\": "
+    "[[\"-Y\"]]}}],\n"
+    " \"infeasible\": [\"YY\"],\n"
+    " \"status_quo\": \"NN\"}\n";
+
+static const char *JP_PLUS =
+    "{\"program\": \"GMCR+\", \"version\": \"1\",\n"
+    " \"options\": [{\"name\": \"a\"}, {\"name\": \"b\"}],\n"
+    " \"decisionMakers\": [\n"
+    "  {\"name\": \"X\", \"options\": [0], \"preferences\": [[[0, \"Y\"]]]},\n"
+    "  {\"name\": \"Z\", \"options\": [1], \"preferences\": [[[1, \"Y\"]]]}],\n"
+    " \"infeasibles\": []}\n";
+
+static const char *Z_PRIO = "\"method\": \"prioritization\", \"statements\": [[\"-Y\"]]";
+
+static void test_json_error_positions(void **state)
+{
+    (void)state;
+    pl_conflict *c = NULL;
+    pl_diag d;
+    assert_int_equal(pl_conflict_load_json_buffer("x.json", JP_PLAIN, strlen(JP_PLAIN), &c, &d),
+                     PL_OK);
+    pl_conflict_free(c);
+    assert_int_equal(pl_conflict_load_json_buffer("x.json", JP_PLUS, strlen(JP_PLUS), &c, &d),
+                     PL_OK);
+    pl_conflict_free(c);
+
+    /* Errors the reader finds, at the offending value. */
+    expect_json_error_at(subst(JP_PLAIN, "\"dm\": 1", "\"dm\": 2"), 3, 34,
+                         "options[1] ('b'): \"dm\" must index decision_makers");
+    expect_json_error_at(subst(JP_PLAIN, "\"name\": \"a\", \"dm\": 0",
+                               "\"name\": \"\xc3\xa9t\xc3\xa9\", \"dm\": 7"),
+                         2, 36, "controlled by no decision maker");
+    /* A missing key: the object that lacks it. */
+    expect_json_error_at(subst(JP_PLAIN, "{\"name\": \"b\"", "{\"nom\": \"b\""), 3, 14,
+                         "options[1]: needs a \"name\" string");
+    expect_json_error_at(subst(JP_PLAIN, "{\"name\": \"Z\", ", "{"), 6, 3,
+                         "decision_makers[1]: needs a \"name\"");
+    expect_json_error_at(subst(JP_PLAIN, "[[\"-Y\"]]", "[[\"-Y\"], [\"-Q\"]]"), 6, 84,
+                         "'Q' at position 2");
+    expect_json_error_at(subst(JP_PLAIN, "\"status_quo\": \"NN\"", "\"status_quo\": 3"), 8, 16,
+                         "\"status_quo\" must be a state");
+    expect_json_error_at(subst(JP_PLAIN, Z_PRIO, "\"method\": \"vote\""), 6, 42,
+                         "unknown preference method 'vote'");
+    expect_json_error_at(subst(JP_PLAIN, "gmcr-json/1", "gmcr-json/2"), 1, 12,
+                         "\"format\" must be");
+    expect_json_error_at(subst(JP_PLAIN, "\"NN\"}", "\"NN\", \"coalitions\": [[0], [0, 1]]}"), 8,
+                         42, "each decision maker in exactly one");
+    expect_json_error_at(subst(JP_PLAIN, "\"NN\"}", "\"NN\", \"coalitions\": [[0]]}"), 8, 36,
+                         "cover every decision maker");
+    expect_json_error_at("\n  [1]", 2, 3, "must hold a JSON object");
+    /* Tabs are one column; CRLF line ends. */
+    expect_json_error_at("{\"format\":\t\"gmcr-json/1\",\r\n"
+                         "\t\"options\": [{\"name\":\t\"a\",\t\"dm\": 0},\r\n"
+                         "             {\"name\":\t\"b\",\t\"dm\": 2}],\r\n"
+                         "\t\"decision_makers\": [\r\n"
+                         "  {\"name\":\t\"X\",\t\"preference\": {\"method\":\t\"prioritization\",\t"
+                         "\"statements\": [[\"Y-\"]]}}]}\r\n",
+                         3, 34, "\"dm\" must index");
+
+    /* Errors gm_build() finds, at the positions the reader gave it. */
+    expect_json_error_at(subst(JP_PLAIN, "\"status_quo\": \"NN\"", "\"status_quo\": \"YY\""), 8,
+                         16, "the status quo YY is infeasible");
+    expect_json_error_at(subst(JP_PLAIN, "[\"YY\"]", "[\"--\"]"), 7, 16,
+                         "every state of the conflict is infeasible");
+    expect_json_error_at(subst(JP_PLAIN, Z_PRIO,
+                               "\"method\": \"ranking\", \"ranking\": [\"YN\", \"NN\", \"NY\", "
+                               "\"YY\"]"),
+                         6, 83, "the ranking of 'z' lists state YY, which is infeasible");
+    expect_json_error_at(subst(subst(JP_PLAIN, "[\"YY\"]", "[]"), Z_PRIO,
+                               "\"method\": \"ranking\", \"ranking\": [\"YN\", \"NN\", \"NY\"]"),
+                         6, 64, "does not rank feasible state YY");
+    expect_json_error_at(subst(JP_PLAIN, Z_PRIO,
+                               "\"method\": \"ranking\", \"ranking\": [\"YN\", \"NN\", [\"NY\", "
+                               "\"NN\"]]"),
+                         6, 77, "lists state NN twice");
+    expect_json_error_at(
+        subst(JP_PLAIN, Z_PRIO, "\"method\": \"prioritization\", \"statements\": []"), 6, 74,
+        "has no preferences");
+    expect_json_error_at(subst(JP_PLAIN, "\"dm\": 1", "\"dm\": 0"), 6, 3,
+                         "decision maker 'z' controls no option");
+
+    /* GMCR+ save files. */
+    expect_json_error_at(subst(JP_PLUS, "[[[1, \"Y\"]]]", "[[[5, \"Y\"]]]"), 5, 51,
+                         "decisionMakers[1].preferences[0]: option 5 does not exist");
+    expect_json_error_at(subst(JP_PLUS, "[[[1, \"Y\"]]]", "[[[1, \"Q\"]]]"), 5, 54,
+                         "not \"Q\"");
+    expect_json_error_at(subst(JP_PLUS, "[[[1, \"Y\"]]]",
+                               "[{\"compound\": true, \"members\": [[[0, \"Y\"]], [[1, \"X\"]]]}]"),
+                         5, 97, "decisionMakers[1].preferences[0]: option value must be");
+    expect_json_error_at(subst(JP_PLUS, "\"options\": [1]", "\"options\": [0]"), 5, 29,
+                         "option 0 is controlled by two decision makers");
+    expect_json_error_at(subst(JP_PLUS, "\"options\": [1]", "\"options\": []"), 2, 29,
+                         "option 1 ('b') is controlled by no decision maker");
+    const char *manual = "\"version\": \"1\", \"useManualPreferenceRanking\": true,";
+    expect_json_error_at(subst(JP_PLUS, "\"version\": \"1\",", manual), 4, 3,
+                         "manual ranking in use but no \"preferenceRanking\"");
+    char doc[4096];
+    snprintf(doc, sizeof doc, "%s",
+             subst(subst(JP_PLUS, "\"version\": \"1\",", manual), "\"preferences\": [[[0, \"Y\"]]]",
+                   "\"preferenceRanking\": [[1, 2], 3, 4]"));
+    expect_json_error_at(subst(doc, "\"preferences\": [[[1, \"Y\"]]]",
+                               "\"preferenceRanking\": [1, [2, 9]]"),
+                         5, 62, "must be a state ordinal between 1 and 4");
+    expect_json_error_at(subst(doc, "\"preferences\": [[[1, \"Y\"]]]",
+                               "\"preferenceRanking\": [1, [2, 3], 3, 4]"),
+                         5, 66, "lists state");
+}
+
 /* ---- the scenario section ------------------------------------------------ */
 
 static const char *SCEN_HEAD =
@@ -1208,6 +1477,8 @@ int main(void)
         cmocka_unit_test(test_sim_fast_vs_generic),
         cmocka_unit_test(test_sim_two_dm_wide),
         cmocka_unit_test(test_json_errors),
+        cmocka_unit_test(test_jsonpos),
+        cmocka_unit_test(test_json_error_positions),
         cmocka_unit_test(test_section),
         cmocka_unit_test(test_explain_and_paths),
         cmocka_unit_test(test_threads_identical),
