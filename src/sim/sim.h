@@ -36,6 +36,12 @@ typedef struct sim_view {
     double *base_res;
     uint32_t **base_red;     /* per actor: its red lines in force after sampling */
     uint32_t *base_nred;
+    /* The last Nash package this view's thread found, in any run: a warm
+     * start for the next search. It only speeds the search up (the search is
+     * exact and breaks ties by package order), so results cannot depend on
+     * which runs a thread happened to do before. */
+    long *nash_hint;
+    int has_hint;
 } sim_view;
 
 int sim_view_init(sim_view *v, const pl_scenario *src);
