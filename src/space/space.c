@@ -50,6 +50,8 @@ void sp_ctx_free(sp_ctx *c)
     pl__free(c->negb);
     pl__free(c->tbl_v);
     pl__free(c->tbl_combo);
+    pl__free(c->tbl_sv);
+    pl__free(c->tbl_mask);
     pl__free(c->rule_by);
     pl__free(c->inter_by);
     pl__free(c->rule_from);
@@ -82,7 +84,7 @@ static int tsort_cmp(const void *x, const void *y)
     return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-#define TABLE_MAX 100
+#define TABLE_MAX 512
 
 static int build_table(sp_ctx *c)
 {
@@ -123,10 +125,30 @@ static int build_table(sp_ctx *c)
         memcpy(c->tbl_v + x * K, v + (size_t)ts[x].idx * K, sizeof *v * K);
         c->tbl_combo[x] = ts[x].idx;
     }
-    pl__free(v);
-    pl__free(ts);
     c->tbl_depth = d;
     c->tbl_n = n;
+    size_t W = (n + 63) / 64;
+    c->tbl_w = W;
+    c->tbl_sv = pl__malloc(sizeof *c->tbl_sv * n * K);
+    c->tbl_mask = pl__calloc(K * (n + 1) * W, sizeof *c->tbl_mask);
+    if (!c->tbl_sv || !c->tbl_mask) {
+        pl__free(v);
+        pl__free(ts);
+        return -1;
+    }
+    for (size_t k = 0; k < K; k++) {
+        for (size_t x = 0; x < n; x++)
+            ts[x] = (tsort){c->tbl_v[x * K + k], (uint32_t)x};
+        qsort(ts, n, sizeof *ts, tsort_cmp);
+        uint64_t *m = c->tbl_mask + k * (n + 1) * W;
+        for (size_t j = 0; j < n; j++) {
+            c->tbl_sv[k * n + j] = ts[j].key;
+            memcpy(m + (j + 1) * W, m + j * W, sizeof *m * W);
+            m[(j + 1) * W + ts[j].idx / 64] |= (uint64_t)1 << (ts[j].idx % 64);
+        }
+    }
+    pl__free(v);
+    pl__free(ts);
     return 0;
 }
 
@@ -568,38 +590,72 @@ static void table_apply(const sp_ctx *c, size_t d, uint32_t combo, long *pkg)
     }
 }
 
+/* Bits set in x, without relying on a popcount instruction the build may
+ * not target. */
+static unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* How many of actor k's sorted table values v keep F + v >= lim (the same
+ * floating-point test as the walk's; monotone in v, so a binary search). */
+static size_t tbl_prefix(const sp_ctx *c, size_t k, double F, double lim)
+{
+    const double *sv = c->tbl_sv + k * c->tbl_n;
+    size_t lo = 0, hi = c->tbl_n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (F + sv[mid] >= lim)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* An entry is in when every actor clears its reservation by more than the
+ * tolerance, out when one misses it by more, and on the border otherwise --
+ * decided then by the canonical utility, like every other count. */
 static void count_table(counter *ct, size_t d)
 {
     walker *w = &ct->w;
     const sp_ctx *c = w->c;
-    size_t K = c->K;
-    double tol0 = SP_EPS * (1 + fabs(c->res[0]));
-    uint64_t n = 0;
-    for (size_t x = 0; x < c->tbl_n; x++) {
-        const double *v = c->tbl_v + x * K;
-        if (w->F[0] + v[0] < c->res[0] - tol0)
-            break; /* sorted: nothing further qualifies */
-        int ok = 1, border = 0;
-        for (size_t k = 0; k < K; k++) {
-            double y = w->F[k] + v[k], tol = SP_EPS * (1 + fabs(c->res[k]));
-            if (y < c->res[k] - tol) {
-                ok = 0;
-                break;
-            }
-            if (y < c->res[k] + tol)
-                border = 1;
-        }
-        if (!ok)
-            continue;
-        if (border) {
-            table_apply(c, d, c->tbl_combo[x], w->pkg);
-            ok = accept_canon(w);
-            for (size_t e = d; e < c->I; e++)
-                w->pkg[c->order[e]] = -1;
-        }
-        n += (uint64_t)ok;
+    size_t K = c->K, W = c->tbl_w, n = c->tbl_n;
+    uint64_t sure[8], maybe[8];
+    uint64_t *hs = W <= 8 ? sure : NULL, *ms = W <= 8 ? maybe : NULL;
+    if (!hs) {
+        /* Larger tables than TABLE_MAX allows never get here. */
+        return;
     }
-    add_count(ct, n);
+    for (size_t x = 0; x < W; x++)
+        hs[x] = ms[x] = ~(uint64_t)0;
+    for (size_t k = 0; k < K; k++) {
+        double tol = SP_EPS * (1 + fabs(c->res[k]));
+        const uint64_t *m = c->tbl_mask + k * (n + 1) * W;
+        size_t jlo = tbl_prefix(c, k, w->F[k], c->res[k] - tol);
+        size_t jhi = tbl_prefix(c, k, w->F[k], c->res[k] + tol);
+        for (size_t x = 0; x < W; x++) {
+            ms[x] &= m[jlo * W + x];
+            hs[x] &= m[jhi * W + x];
+        }
+    }
+    uint64_t cnt = 0;
+    for (size_t x = 0; x < W; x++) {
+        cnt += popcount64(hs[x]);
+        uint64_t border = ms[x] & ~hs[x];
+        while (border) {
+            size_t e = x * 64 + (size_t)__builtin_ctzll(border);
+            border &= border - 1;
+            table_apply(c, d, c->tbl_combo[e], w->pkg);
+            cnt += (uint64_t)accept_canon(w);
+            for (size_t q = d; q < c->I; q++)
+                w->pkg[c->order[q]] = -1;
+        }
+    }
+    add_count(ct, cnt);
 }
 
 static void count_node(counter *ct, size_t d)

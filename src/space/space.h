@@ -68,6 +68,14 @@ typedef struct sp_ctx {
     size_t tbl_n;
     double *tbl_v;       /* tbl_n * K */
     uint32_t *tbl_combo; /* combination index (last depth fastest) */
+    /* Per actor k: the table's values sorted in descending order
+     * (tbl_sv[k * tbl_n + j]) and, for every j, the set of the table entries
+     * (bit x = entry x) among the j best for k, as tbl_w 64-bit words
+     * (tbl_mask[(k * (tbl_n + 1) + j) * tbl_w + w]). Counting at the table is
+     * then a binary search and an AND per actor, and a popcount. */
+    size_t tbl_w;
+    double *tbl_sv;
+    uint64_t *tbl_mask;
 } sp_ctx;
 
 typedef struct sp_spec {
