@@ -8,6 +8,8 @@
 # sim.cli.robust      robust with 1 and 2 threads: same bytes
 # sim.cli.mpi2        mpirun -np 2 ... --mpi vs one process: same bytes (with MPI)
 # sim.cli.*           errors: zero horizon, zero runs, more ranks than runs, no war
+# sim.cli.game_*      the game with war-mini's sequencings (text, JSON, .efg) and
+#                     on the reference scenario with its proposed war: section
 
 if(CMAKE_SCRIPT_MODE_FILE)
   string(REPLACE "|" ";" a "${A}")
@@ -51,6 +53,19 @@ add_test(NAME sim.cli.no_war
 set_tests_properties(sim.cli.no_war PROPERTIES PASS_REGULAR_EXPRESSION
                      "has no 'war:' section")
 
+# war-mini: B would pocket A's settlement of the strip under withdrawal_first,
+# so the equilibrium uses a self-enforcing sequencing.
+add_test(NAME sim.cli.game_text COMMAND ${PL_SIM_PARLEY} game ${PL_SIM_FILE})
+set_tests_properties(sim.cli.game_text PROPERTIES PASS_REGULAR_EXPRESSION
+                     "withdrawal_first: first a; P\\(holds\\) 0.630; NOT self-enforcing")
+add_test(NAME sim.cli.game_json COMMAND ${PL_SIM_PARLEY} game ${PL_SIM_FILE} --json)
+set_tests_properties(sim.cli.game_json PROPERTIES PASS_REGULAR_EXPRESSION
+                     "\"sequencing\": \"simultaneous_snapback\"")
+add_test(NAME sim.cli.game_efg
+         COMMAND ${PL_SIM_PARLEY} game ${PL_SIM_FILE} --efg --rounds 2 --offers 2)
+set_tests_properties(sim.cli.game_efg PROPERTIES PASS_REGULAR_EXPRESSION
+                     "p \"temptation\" 2 [0-9]+ \"\" { \"comply\" \"renege\" }")
+
 if(PARLEY_MPI AND MPIEXEC_EXECUTABLE)
   # --oversubscribe: CI machines may have fewer cores than ranks;
   # --allow-run-as-root: CI containers run as root.
@@ -82,4 +97,9 @@ if(EXISTS ${PL_SIM_REF})
                ${PL_SIM_REF} ${CMAKE_CURRENT_SOURCE_DIR}/data/sim/donbas-war.yaml)
   add_test(NAME sim.cli.donbas_war_loads
            COMMAND ${PL_SIM_PARLEY} check --strict ${PL_SIM_REF_WAR})
+  # As of the scenario's last event Kyiv's red line keeps the ZOPA empty: no
+  # agreement, but every sequencing's first movers and P(holds) are reported.
+  add_test(NAME sim.cli.game_donbas COMMAND ${PL_SIM_PARLEY} game ${PL_SIM_REF_WAR} --json)
+  set_tests_properties(sim.cli.game_donbas PROPERTIES PASS_REGULAR_EXPRESSION
+                       "\"first\": \\[\n *\"us\"\n *\\],\n *\"id\": \"guarantees_first\"")
 endif()

@@ -101,6 +101,11 @@ typedef struct war_seq {
     const char *id;
     int *renege_num;          /* per actor: probability it reneges; -1 = 0 */
     int *cost_num;            /* per actor: points it loses when it reneges; -1 = 0 */
+    /* The actors that deliver their part before the others, in file order;
+     * none: everyone at once. The game (game.c) lets a late mover pocket the
+     * first movers' delivery; the simulation does not use it. */
+    long *first; size_t n_first;
+    unsigned char *is_first;  /* per actor */
 } war_seq;
 
 enum { WAR_RULE_NASH = 0, WAR_RULE_DRAFTS = 1 };
