@@ -601,19 +601,19 @@ static unsigned popcount64(uint64_t x)
 }
 
 /* How many of actor k's sorted table values v keep F + v >= lim (the same
- * floating-point test as the walk's; monotone in v, so a binary search). */
+ * floating-point test as the walk's; monotone in v, so a binary search,
+ * written so that the compiler can use conditional moves: the outcome of each
+ * step is a coin flip the branch predictor would lose). */
 static size_t tbl_prefix(const sp_ctx *c, size_t k, double F, double lim)
 {
     const double *sv = c->tbl_sv + k * c->tbl_n;
-    size_t lo = 0, hi = c->tbl_n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (F + sv[mid] >= lim)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t base = 0, len = c->tbl_n;
+    while (len > 1) {
+        size_t half = len / 2;
+        base += F + sv[base + half - 1] >= lim ? half : 0;
+        len -= half;
     }
-    return lo;
+    return base + (F + sv[base] >= lim);
 }
 
 /* An entry is in when every actor clears its reservation by more than the
@@ -636,7 +636,12 @@ static void count_table(counter *ct, size_t d)
         double tol = SP_EPS * (1 + fabs(c->res[k]));
         const uint64_t *m = c->tbl_mask + k * (n + 1) * W;
         size_t jlo = tbl_prefix(c, k, w->F[k], c->res[k] - tol);
-        size_t jhi = tbl_prefix(c, k, w->F[k], c->res[k] + tol);
+        /* The border is a hair wide: step down to its start. */
+        const double *sv = c->tbl_sv + k * n;
+        double lim_hi = c->res[k] + tol;
+        size_t jhi = jlo;
+        while (jhi > 0 && !(w->F[k] + sv[jhi - 1] >= lim_hi))
+            jhi--;
         for (size_t x = 0; x < W; x++) {
             ms[x] &= m[jlo * W + x];
             hs[x] &= m[jhi * W + x];
