@@ -421,11 +421,43 @@ const char GAME_HELP[] =
     "rounds (default 12, one a month), over the K best packages of the ZOPA by\n"
     "Nash (default 10): agreement at round t pays each side its utility less t\n"
     "months of the war's cost; after a rejection the talks break down with\n"
-    "probability 0.05 (each side then gets its reservation value). Solved exactly\n"
-    "by backward induction: prints the subgame-perfect equilibrium path.\n"
+    "probability 0.05 (each side then gets its reservation value). When the war:\n"
+    "section names sequencings, an offer is a package and a sequencing: a late\n"
+    "mover (not in the sequencing's 'first') may keep what the first movers\n"
+    "delivered and renege, and each side may fail with the sequencing's renege\n"
+    "probability (docs/simulate.md). Solved exactly by backward induction: prints\n"
+    "the subgame-perfect equilibrium path and, for every sequencing, whether it\n"
+    "is self-enforcing and the equilibrium if it were the only one allowed.\n"
     "\n"
     "  --efg   write the game tree as a Gambit .efg file instead (two veto\n"
-    "          parties, at most 100000 offer paths K^T), to check in Gambit\n";
+    "          parties, at most 100000 offer paths (K x sequencings)^T), to check\n"
+    "          in Gambit\n";
+
+static void text_payoffs(out *w, const json_t *pay)
+{
+    const char *ak;
+    json_t *av;
+    json_object_foreach((json_t *)pay, ak, av)
+        out_printf(w, " %s %.2f", ak, json_number_value(av));
+}
+
+/* The issues on which pkg differs from ref, as "issue: option" pairs. */
+static void text_pkg_diff(out *w, const json_t *pkg, const json_t *ref)
+{
+    const char *ik;
+    json_t *iv;
+    int any = 0;
+    json_object_foreach((json_t *)pkg, ik, iv) {
+        const char *r = json_string_value(json_object_get(ref, ik));
+        const char *o = json_string_value(iv);
+        if (r && o && strcmp(r, o) != 0) {
+            out_printf(w, "%s%s: %s", any ? ", " : "", ik, o);
+            any = 1;
+        }
+    }
+    if (!any)
+        out_puts(w, "nothing");
+}
 
 static void text_game(out *w, const char *json)
 {
@@ -435,27 +467,98 @@ static void text_game(out *w, const char *json)
         return;
     }
     const json_t *eq = json_object_get(r, "equilibrium");
-    out_printf(w, "%sAlternating offers%s: %lld rounds, %lld candidate packages\n",
+    const json_t *seqs = json_object_get(r, "sequencings");
+    size_t ns = json_array_size(seqs);
+    out_printf(w, "%sAlternating offers%s: %lld rounds, %lld candidate packages",
                c_on(w, "\033[1m"), c_off(w),
                (long long)json_integer_value(json_object_get(r, "rounds")),
                (long long)json_integer_value(json_object_get(r, "candidates")));
+    if (ns)
+        out_printf(w, " x %zu sequencings", ns);
+    out_puts(w, "\n");
     if (json_is_integer(json_object_get(eq, "round"))) {
-        out_printf(w, "  equilibrium: %s proposes in round %lld and everyone accepts:\n",
+        long long round = (long long)json_integer_value(json_object_get(eq, "round"));
+        if (round > 1)
+            out_printf(w, "  rounds 1-%lld pass without an acceptable offer\n", round - 1);
+        out_printf(w, "  equilibrium: %s proposes package #%lld in round %lld and everyone "
+                      "accepts:\n",
                    json_string_value(json_object_get(eq, "proposer")),
-                   (long long)json_integer_value(json_object_get(eq, "round")));
+                   (long long)json_integer_value(json_object_get(eq, "rank")), round);
         const char *ik;
         json_t *iv;
         json_object_foreach(json_object_get(eq, "package"), ik, iv)
             out_printf(w, "    %-22s %s\n", ik, json_string_value(iv));
+        const char *sid = json_string_value(json_object_get(eq, "sequencing"));
+        if (sid) {
+            const char *ren = json_string_value(json_object_get(eq, "reneger"));
+            out_printf(w, "  sequencing: %s; P(the deal holds) %.3f; ", sid,
+                       jnum(eq, "p_holds"));
+            if (ren) {
+                out_printf(w, "not self-enforcing: %s reneges, taking back ", ren);
+                text_pkg_diff(w, json_object_get(eq, "implemented"),
+                              json_object_get(eq, "package"));
+                out_puts(w, "\n");
+            } else {
+                out_puts(w, "self-enforcing\n");
+            }
+        }
     } else {
         out_puts(w, "  equilibrium: no agreement (the ZOPA is empty or no offer beats waiting)\n");
     }
-    out_puts(w, "  payoffs:");
-    const char *ak;
-    json_t *av;
-    json_object_foreach(json_object_get(eq, "payoffs"), ak, av)
-        out_printf(w, " %s %.2f", ak, json_number_value(av));
+    out_puts(w, "  expected payoffs:");
+    text_payoffs(w, json_object_get(eq, "payoffs"));
     out_puts(w, "\n");
+    int tested = json_is_integer(json_object_get(r, "tested_rank"));
+    if (ns && !tested)
+        out_printf(w, "\n%sSequencings%s (no candidate package to test them on):\n",
+                   c_on(w, "\033[1m"), c_off(w));
+    else if (ns)
+        out_printf(w, "\n%sSequencings%s, tested on package #%lld:\n", c_on(w, "\033[1m"),
+                   c_off(w), (long long)json_integer_value(json_object_get(r, "tested_rank")));
+    if (ns) {
+        for (size_t k = 0; k < ns; k++) {
+            const json_t *s = json_array_get(seqs, k);
+            const json_t *first = json_object_get(s, "first");
+            out_printf(w, "  %s: ", json_string_value(json_object_get(s, "id")));
+            if (json_array_size(first) == 0) {
+                out_puts(w, "everyone at once");
+            } else {
+                out_puts(w, "first");
+                for (size_t f = 0; f < json_array_size(first); f++)
+                    out_printf(w, "%s%s", f ? ", " : " ",
+                               json_string_value(json_array_get(first, f)));
+            }
+            out_printf(w, "; P(holds) %.3f", jnum(s, "p_holds"));
+            if (!tested) {
+                out_puts(w, "\n");
+                continue;
+            }
+            out_printf(w, "; %s\n", json_is_true(json_object_get(s, "self_enforcing"))
+                                         ? "self-enforcing"
+                                         : "NOT self-enforcing");
+            const char *ak;
+            json_t *av;
+            json_object_foreach(json_object_get(s, "late_movers"), ak, av) {
+                out_printf(w, "      %s's gain from reneging %+.2f (would take back ", ak,
+                           jnum(av, "gain"));
+                text_pkg_diff(w, json_object_get(av, "package"),
+                              json_object_get(r, "tested_package"));
+                out_puts(w, ")\n");
+            }
+            out_puts(w, "      expected payoffs if agreed in round 1:");
+            text_payoffs(w, json_object_get(s, "payoffs_if_agreed"));
+            out_puts(w, "\n");
+            const json_t *al = json_object_get(s, "alone");
+            if (json_is_integer(json_object_get(al, "round")))
+                out_printf(w, "      if the only one allowed: package #%lld in round %lld,",
+                           (long long)json_integer_value(json_object_get(al, "rank")),
+                           (long long)json_integer_value(json_object_get(al, "round")));
+            else
+                out_puts(w, "      if the only one allowed: no agreement,");
+            text_payoffs(w, json_object_get(al, "payoffs"));
+            out_puts(w, "\n");
+        }
+    }
     json_decref(r);
 }
 

@@ -29,7 +29,7 @@ static const char MAIN_HELP[] =
     "  simulate FILE    bargaining while fighting: Monte Carlo over the war: section\n"
     "  robust FILE      how often the ZOPA and each verdict hold under uncertainty\n"
     "  sensitivity FILE tornado: which uncertain number moves the answers most\n"
-    "  game FILE        alternating offers solved by backward induction; Gambit export\n"
+    "  game FILE        alternating offers; which sequencing is self-enforcing; .efg\n"
     "  import FORMAT    convert GMCR+, KTAB or GENIUS files into a scenario\n"
     "  report FILE      a self-contained HTML report with charts (-o report.html)\n"
     "  serve FILE       a local web app: edit and see the answers change (--port P)\n"

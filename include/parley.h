@@ -1272,16 +1272,30 @@ void pl_game_options_init(pl_game_options *o);
  * accept or reject; agreement on x at round t (0-based) pays u_a(x) - t c_a,
  * breakdown after a rejection at t pays res_a - (t + 1) c_a, no agreement
  * after T rounds res_a - T c_a (c_a: the war section's monthly cost, central
- * value; 0 without a war section). Solved exactly by backward induction
- * (O(T K n)); a responder indifferent accepts; ties go to the better-ranked
- * candidate. JSON: {"players", "rounds", "candidates", "breakdown",
- * "equilibrium": {"round" (1-based or null), "proposer", "package",
- * "payoffs": {ACTOR: value at the start}}, "scenario"}. */
+ * value; 0 without a war section). When the war section names sequencings,
+ * an offer is (package, sequencing): a late mover (not in the sequencing's
+ * `first`) whose cherry-picked package (each issue at the status quo where it
+ * prefers that) beats complying by more than its reneging cost reneges, and
+ * each actor fails with its renege probability; agreement then pays the
+ * expectation (docs/simulate.md, "game"). Solved exactly by backward
+ * induction (O(T K S n)); a responder indifferent accepts; ties go to the
+ * better-ranked candidate, then the earlier sequencing. JSON (sorted keys):
+ * {"players", "rounds", "candidates", "breakdown", "scenario",
+ *  "equilibrium": {"round" (1-based or null), "proposer", "package", "rank",
+ *    "sequencing" (or null), "p_holds", "self_enforcing", "reneger" (or null),
+ *    "implemented", "payoffs": {ACTOR: expected value at the start}},
+ *  "tested_rank", "tested_package" (the equilibrium's, else candidate 1),
+ *  "sequencings": [{"id", "first", "p_holds", "self_enforcing", "reneger",
+ *    "late_movers": {ACTOR: {"gain", "package"}},
+ *    "payoffs_if_agreed": {ACTOR: expected payoff of agreeing in round 1},
+ *    "alone": {as "equilibrium", with only this sequencing allowed}}]}. */
 pl_status pl_game_json(const pl_scenario *sc, const pl_game_options *o, char **json,
                        pl_diag *diag);
 
 /* The same game as a Gambit extensive-form file (.efg, format version 2),
- * for exactly two veto actors and at most 100,000 offer paths (K^T). */
+ * for exactly two veto actors and at most 100,000 offer paths ((K S)^T):
+ * after an acceptance, a chance node for the non-strategic failures and, when
+ * the sequencing is not self-enforcing, the reneger's comply/renege node. */
 pl_status pl_game_efg(const pl_scenario *sc, const pl_game_options *o, char **efg,
                       pl_diag *diag);
 

@@ -155,10 +155,12 @@ int sim_view_init(sim_view *v, const pl_scenario *src)
     st->cons = pl__malloc(sizeof *st->cons * (R + 1));
     v->base_red = pl__calloc(A + 1, sizeof *v->base_red);
     v->base_nred = pl__calloc(A + 1, sizeof *v->base_nred);
+    v->nash_hint = pl__malloc(sizeof *v->nash_hint * (I + 1));
+    v->has_hint = 0;
     v->sc.num = num;
     if (!num || !v->is_cred || !st->w || !st->s || !st->ws || !v->base_ws || !st->res ||
         !v->base_res || !st->cap || !st->sup || !st->red || !st->inter || !st->n_red ||
-        !st->n_inter || !st->cons || !v->base_red || !v->base_nred) {
+        !st->n_inter || !st->cons || !v->base_red || !v->base_nred || !v->nash_hint) {
         sim_view_free(v);
         return -1;
     }
@@ -195,6 +197,7 @@ void sim_view_free(sim_view *v)
             pl__free(v->base_red[a]);
     pl__free(v->base_red);
     pl__free(v->base_nred);
+    pl__free(v->nash_hint);
     pl__free(st->red);
     pl__free(st->inter);
     pl__free(st->n_red);

@@ -36,6 +36,12 @@ typedef struct sim_view {
     double *base_res;
     uint32_t **base_red;     /* per actor: its red lines in force after sampling */
     uint32_t *base_nred;
+    /* The last Nash package this view's thread found, in any run: a warm
+     * start for the next search. It only speeds the search up (the search is
+     * exact and breaks ties by package order), so results cannot depend on
+     * which runs a thread happened to do before. */
+    long *nash_hint;
+    int has_hint;
 } sim_view;
 
 int sim_view_init(sim_view *v, const pl_scenario *src);
@@ -95,6 +101,11 @@ typedef struct war_seq {
     const char *id;
     int *renege_num;          /* per actor: probability it reneges; -1 = 0 */
     int *cost_num;            /* per actor: points it loses when it reneges; -1 = 0 */
+    /* The actors that deliver their part before the others, in file order;
+     * none: everyone at once. The game (game.c) lets a late mover pocket the
+     * first movers' delivery; the simulation does not use it. */
+    long *first; size_t n_first;
+    unsigned char *is_first;  /* per actor */
 } war_seq;
 
 enum { WAR_RULE_NASH = 0, WAR_RULE_DRAFTS = 1 };

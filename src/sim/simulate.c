@@ -7,6 +7,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "sim/simi.h"
+#include "space/space.h"
 #include "util/util.h"
 
 /* ---- per-run records -------------------------------------------------------
@@ -185,6 +186,75 @@ static void apply_state(sim_view *v, const war_model *w, const sm_run *R)
     }
 }
 
+/* The mediator's Nash package of the current state: the exact maximiser of
+ * the Nash product over the ZOPA (red lines, constraints, reservations of
+ * the veto actors), ties to the first package in package order -- what
+ * pl_solve returns first, without counting the zone. 1 found, 0 empty ZOPA,
+ * -1 out of memory. */
+static int sim_nash_package(const pl_scenario *vs, const long *hint, long *pkg)
+{
+    sp_spec spec;
+    sp_spec_default(&spec);
+    sp_ctx c;
+    if (sp_ctx_init(&c, vs, &spec) != 0)
+        return -1;
+    sp_best_args a;
+    memset(&a, 0, sizeof a);
+    a.obj = SP_NASH;
+    a.top_k = 1;
+    a.hint = hint;
+    sp_pkg *p = NULL;
+    size_t n = 0;
+    int rc = sp_best(&c, &a, &p, &n);
+    if (rc == 0 && n > 0)
+        memcpy(pkg, p[0].opt, sizeof(long) * vs->n_issues);
+    sp_pkgs_free(p, n);
+    sp_ctx_free(&c);
+    return rc != 0 ? -1 : n > 0;
+}
+
+/* Can any package keep every constraint and the veto actors' red lines in
+ * force, whatever the utilities? 1 yes, 0 no, -1 out of memory. */
+static int sim_rules_feasible(const pl_scenario *vs)
+{
+    sp_spec spec;
+    sp_spec_default(&spec);
+    spec.reservations = 0;
+    sp_ctx c;
+    if (sp_ctx_init(&c, vs, &spec) != 0)
+        return -1;
+    sp_total one;
+    int rc = sp_count(&c, 1, 1, &one, NULL);
+    sp_ctx_free(&c);
+    return rc != 0 ? -1 : one.n > 0;
+}
+
+/* Which red lines are in force: a month's search is skipped outright while
+ * they cannot all be kept at once, and that only changes when the
+ * battlefield lifts one. sig holds n_red[a] and red[a][...] for every actor;
+ * returns 1 when it differs from what it held (and updates it). */
+static int red_lines_changed(const pl_scenario *vs, uint32_t *sig, size_t cap, size_t *len)
+{
+    size_t n = 0;
+    int changed = 0;
+    for (size_t a = 0; a < vs->n_actors; a++) {
+        uint32_t m = (uint32_t)vs->cur.n_red[a];
+        if (n >= cap)
+            return 1;
+        changed |= n >= *len || sig[n] != m;
+        sig[n++] = m;
+        for (uint32_t k = 0; k < m; k++) {
+            if (n >= cap)
+                return 1;
+            changed |= n >= *len || sig[n] != vs->cur.red[a][k];
+            sig[n++] = vs->cur.red[a][k];
+        }
+    }
+    changed |= n != *len;
+    *len = n;
+    return changed;
+}
+
 static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, pl_diag *diag)
 {
     sm_ctx *C = vctx;
@@ -239,12 +309,12 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
     int months_cf = (int)ceil(numv(v, w->ceasefire_num, 60) / 30.0 - 1e-9);
 
     int deal = -1, n_ref = 0, n_ren = 0, n_impl = 0;
+    int have_last = 0; /* pkg holds this run's last Nash package (a hint) */
+    uint32_t sig[256];
+    size_t sig_len = (size_t)-1;
+    int rules_ok = 1;
     int32_t held[64] = {0};
     int signed_at = -1, vote_at = -1;
-    pl_space_options so;
-    pl_space_options_init(&so);
-    so.threads = 1;
-    so.top_k = 1;
     int rc = 0;
     for (int t = 1; t <= C->H && deal < 0; t++) {
         int cm = (w->start_month - 1 + t) % 12 + 1;
@@ -267,6 +337,14 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
             if (w->dl[k].month == t)
                 R.extra[w->dl[k].actor] += numv(v, w->dl[k].delta_num, 0);
         apply_state(v, w, &R);
+        if (w->rule == WAR_RULE_NASH && red_lines_changed(vs, sig, 256, &sig_len)) {
+            rules_ok = sim_rules_feasible(vs);
+            if (rules_ok < 0) {
+                pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+                rc = -1;
+                break;
+            }
+        }
 
         if (ceasefire) {
             if (t < vote_at)
@@ -290,17 +368,19 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
             /* The mediator's proposal this month. */
             int have = 0;
             if (w->rule == WAR_RULE_NASH) {
-                pl_space *sol = NULL;
-                pl_status st = pl_solve(vs, &so, &sol, diag);
-                if (st != PL_OK) {
+                const long *hint = have_last ? pkg : v->has_hint ? v->nash_hint : NULL;
+                int found = rules_ok ? sim_nash_package(vs, hint, pkg) : 0;
+                if (found > 0) {
+                    memcpy(v->nash_hint, pkg, sizeof(long) * I);
+                    v->has_hint = 1;
+                }
+                if (found < 0) {
+                    pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
                     rc = -1;
                     break;
                 }
-                if (pl_space_package_count(sol) > 0) {
-                    memcpy(pkg, pl_space_package(sol, 0), sizeof(long) * I);
-                    have = 1;
-                }
-                pl_space_free(sol);
+                have = found;
+                have_last |= found;
             } else {
                 size_t k = (size_t)(t - 1) / (size_t)w->draft_every;
                 if (k >= w->n_drafts)

@@ -352,11 +352,34 @@ static long find_proposal(const pl_scenario *sc, const char *id)
     return -1;
 }
 
+/* `first: [actor, ...]`: who delivers before the others. An empty list means
+ * the same as no list (everyone at once), so a file can say so explicitly. */
+static int parse_first(ld *L, const ynode *fn, war_seq *s)
+{
+    pl_scenario *sc = ld_scenario(L);
+    if (ld_expect_seq(L, fn, "'first' (the actors that deliver first)") != 0)
+        return -1;
+    s->first = ld_alloc(L, sizeof *s->first * (fn->n + 1));
+    if (!s->first)
+        return ld_oom(L);
+    for (size_t k = 0; k < fn->n; k++) {
+        long a = ld_actor(L, fn->kid[k]);
+        if (a < 0)
+            return -1;
+        if (s->is_first[a])
+            return ld_fail(L, fn->kid[k], "actor '%s' appears twice in 'first' of sequencing "
+                                          "'%s'", sc->actor[a].id, s->id);
+        s->is_first[a] = 1;
+        s->first[s->n_first++] = a;
+    }
+    return 0;
+}
+
 static int parse_sequencing(ld *L, const ynode *m, war_model *w)
 {
     static const char *const keys[] = {"use", "options", NULL};
-    static const char *const okeys[] = {"id", "renege", "cost", "note", "evidence", "assume",
-                                        NULL};
+    static const char *const okeys[] = {"id", "first", "renege", "cost", "note", "evidence",
+                                        "assume", NULL};
     pl_scenario *sc = ld_scenario(L);
     if (ld_expect_map(L, m, "'sequencing'") != 0 ||
         ld_check_keys(L, m, keys, "sequencing") != 0)
@@ -384,10 +407,18 @@ static int parse_sequencing(ld *L, const ynode *m, war_model *w)
         w->n_seq++;
         s->renege_num = ld_alloc(L, sizeof(int) * sc->n_actors);
         s->cost_num = ld_alloc(L, sizeof(int) * sc->n_actors);
-        if (!s->renege_num || !s->cost_num)
+        s->is_first = ld_alloc(L, sc->n_actors);
+        if (!s->renege_num || !s->cost_num || !s->is_first)
             return ld_oom(L);
-        for (size_t a = 0; a < sc->n_actors; a++)
+        for (size_t a = 0; a < sc->n_actors; a++) {
             s->renege_num[a] = s->cost_num[a] = -1;
+            s->is_first[a] = 0;
+        }
+        s->first = NULL;
+        s->n_first = 0;
+        const ynode *fn = ld_get(o, "first");
+        if (fn && parse_first(L, fn, s) != 0)
+            return -1;
         char path[256];
         const ynode *rn = ld_get(o, "renege"), *cn = ld_get(o, "cost");
         snprintf(path, sizeof path, "war.talks.sequencing.%s.renege", s->id);

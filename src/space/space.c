@@ -4,6 +4,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "util/util.h"
@@ -49,6 +50,12 @@ void sp_ctx_free(sp_ctx *c)
     pl__free(c->negb);
     pl__free(c->tbl_v);
     pl__free(c->tbl_combo);
+    pl__free(c->tbl_sv);
+    pl__free(c->tbl_mask);
+    pl__free(c->rule_by);
+    pl__free(c->inter_by);
+    pl__free(c->rule_from);
+    pl__free(c->inter_from);
     memset(c, 0, sizeof *c);
 }
 
@@ -77,7 +84,7 @@ static int tsort_cmp(const void *x, const void *y)
     return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-#define TABLE_MAX 100
+#define TABLE_MAX 512
 
 static int build_table(sp_ctx *c)
 {
@@ -118,11 +125,70 @@ static int build_table(sp_ctx *c)
         memcpy(c->tbl_v + x * K, v + (size_t)ts[x].idx * K, sizeof *v * K);
         c->tbl_combo[x] = ts[x].idx;
     }
-    pl__free(v);
-    pl__free(ts);
     c->tbl_depth = d;
     c->tbl_n = n;
+    size_t W = (n + 63) / 64;
+    c->tbl_w = W;
+    c->tbl_sv = pl__malloc(sizeof *c->tbl_sv * n * K);
+    c->tbl_mask = pl__calloc(K * (n + 1) * W, sizeof *c->tbl_mask);
+    if (!c->tbl_sv || !c->tbl_mask) {
+        pl__free(v);
+        pl__free(ts);
+        return -1;
+    }
+    for (size_t k = 0; k < K; k++) {
+        for (size_t x = 0; x < n; x++)
+            ts[x] = (tsort){c->tbl_v[x * K + k], (uint32_t)x};
+        qsort(ts, n, sizeof *ts, tsort_cmp);
+        uint64_t *m = c->tbl_mask + k * (n + 1) * W;
+        for (size_t j = 0; j < n; j++) {
+            c->tbl_sv[k * n + j] = ts[j].key;
+            memcpy(m + (j + 1) * W, m + j * W, sizeof *m * W);
+            m[(j + 1) * W + ts[j].idx / 64] |= (uint64_t)1 << (ts[j].idx % 64);
+        }
+    }
+    pl__free(v);
+    pl__free(ts);
     return 0;
+}
+
+/* Counting sort of n items by their depth (0..I), stable. */
+static int by_depth(const sp_ctx *c, size_t n, const void *items, size_t stride, size_t off,
+                    uint32_t **by, size_t **from)
+{
+    size_t I = c->I;
+    *by = pl__malloc(sizeof **by * nz(n));
+    *from = pl__calloc(I + 3, sizeof **from);
+    if (!*by || !*from)
+        return -1;
+    const unsigned char *base = items;
+    for (size_t x = 0; x < n; x++) {
+        size_t dd;
+        memcpy(&dd, base + x * stride + off, sizeof dd);
+        (*from)[dd + 1]++;
+    }
+    for (size_t d = 1; d < I + 3; d++)
+        (*from)[d] += (*from)[d - 1];
+    size_t *fill = pl__malloc(sizeof *fill * (I + 2));
+    if (!fill)
+        return -1;
+    memcpy(fill, *from, sizeof *fill * (I + 2));
+    for (size_t x = 0; x < n; x++) {
+        size_t dd;
+        memcpy(&dd, base + x * stride + off, sizeof dd);
+        (*by)[fill[dd]++] = (uint32_t)x;
+    }
+    pl__free(fill);
+    return 0;
+}
+
+static int index_by_depth(sp_ctx *c)
+{
+    if (by_depth(c, c->n_rule, c->rule, sizeof *c->rule, offsetof(sp_rule, decided_at),
+                 &c->rule_by, &c->rule_from) != 0)
+        return -1;
+    return by_depth(c, c->n_inter, c->inter, sizeof *c->inter,
+                    offsetof(sp_inter, decided_at), &c->inter_by, &c->inter_from);
 }
 
 int sp_ctx_init(sp_ctx *c, const pl_scenario *sc, const sp_spec *spec)
@@ -317,7 +383,7 @@ int sp_ctx_init(sp_ctx *c, const pl_scenario *sc, const sp_spec *spec)
     }
     pl__free(pos);
     pl__free(tested);
-    if (build_table(c) != 0) {
+    if (index_by_depth(c) != 0 || build_table(c) != 0) {
         sp_ctx_free(c);
         return -1;
     }
@@ -421,24 +487,23 @@ static int walker_push(walker *w, size_t d, size_t o)
     const double *v = c->val + (c->vbase[d] + o) * c->K;
     for (size_t k = 0; k < c->K; k++)
         w->F[k] += v[k];
-    for (size_t r = 0; r < c->n_rule; r++)
-        if (c->rule[r].decided_at == d + 1 && !rule_ok(&c->rule[r], w->pkg, c->sc->n_opts)) {
+    for (size_t x = c->rule_from[d + 1]; x < c->rule_from[d + 2]; x++)
+        if (!rule_ok(&c->rule[c->rule_by[x]], w->pkg, c->sc->n_opts)) {
             for (size_t k = 0; k < c->K; k++)
                 w->F[k] -= v[k];
             w->pkg[i] = -1;
             return 0;
         }
-    for (size_t q = 0; q < c->n_inter; q++)
-        if (c->inter[q].decided_at == d + 1) {
-            int k = c->inter[q].owner;
-            double b = c->inter[q].bonus;
-            if (b > 0)
-                w->pend_pos[k] -= b;
-            else
-                w->pend_neg[k] -= b;
-            if (px_eval3(c->inter[q].ex, w->pkg, c->sc->n_opts) == 1)
-                w->F[k] += b;
-        }
+    for (size_t x = c->inter_from[d + 1]; x < c->inter_from[d + 2]; x++) {
+        const sp_inter *in = &c->inter[c->inter_by[x]];
+        int k = in->owner;
+        if (in->bonus > 0)
+            w->pend_pos[k] -= in->bonus;
+        else
+            w->pend_neg[k] -= in->bonus;
+        if (px_eval3(in->ex, w->pkg, c->sc->n_opts) == 1)
+            w->F[k] += in->bonus;
+    }
     return 1;
 }
 
@@ -446,17 +511,16 @@ static void walker_pop(walker *w, size_t d, size_t o)
 {
     const sp_ctx *c = w->c;
     size_t i = c->order[d];
-    for (size_t q = 0; q < c->n_inter; q++)
-        if (c->inter[q].decided_at == d + 1) {
-            int k = c->inter[q].owner;
-            double b = c->inter[q].bonus;
-            if (px_eval3(c->inter[q].ex, w->pkg, c->sc->n_opts) == 1)
-                w->F[k] -= b;
-            if (b > 0)
-                w->pend_pos[k] += b;
-            else
-                w->pend_neg[k] += b;
-        }
+    for (size_t x = c->inter_from[d + 1]; x < c->inter_from[d + 2]; x++) {
+        const sp_inter *in = &c->inter[c->inter_by[x]];
+        int k = in->owner;
+        if (px_eval3(in->ex, w->pkg, c->sc->n_opts) == 1)
+            w->F[k] -= in->bonus;
+        if (in->bonus > 0)
+            w->pend_pos[k] += in->bonus;
+        else
+            w->pend_neg[k] += in->bonus;
+    }
     const double *v = c->val + (c->vbase[d] + o) * c->K;
     for (size_t k = 0; k < c->K; k++)
         w->F[k] -= v[k];
@@ -467,8 +531,8 @@ static void walker_pop(walker *w, size_t d, size_t o)
 static int rules_alive(const walker *w, size_t d)
 {
     const sp_ctx *c = w->c;
-    for (size_t r = 0; r < c->n_rule; r++)
-        if (c->rule[r].decided_at > d && !rule_ok(&c->rule[r], w->pkg, c->sc->n_opts))
+    for (size_t x = c->rule_from[d + 1]; x < c->n_rule; x++)
+        if (!rule_ok(&c->rule[c->rule_by[x]], w->pkg, c->sc->n_opts))
             return 0;
     return 1;
 }
@@ -526,38 +590,77 @@ static void table_apply(const sp_ctx *c, size_t d, uint32_t combo, long *pkg)
     }
 }
 
+/* Bits set in x, without relying on a popcount instruction the build may
+ * not target. */
+static unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* How many of actor k's sorted table values v keep F + v >= lim (the same
+ * floating-point test as the walk's; monotone in v, so a binary search,
+ * written so that the compiler can use conditional moves: the outcome of each
+ * step is a coin flip the branch predictor would lose). */
+static size_t tbl_prefix(const sp_ctx *c, size_t k, double F, double lim)
+{
+    const double *sv = c->tbl_sv + k * c->tbl_n;
+    size_t base = 0, len = c->tbl_n;
+    while (len > 1) {
+        size_t half = len / 2;
+        base += F + sv[base + half - 1] >= lim ? half : 0;
+        len -= half;
+    }
+    return base + (F + sv[base] >= lim);
+}
+
+/* An entry is in when every actor clears its reservation by more than the
+ * tolerance, out when one misses it by more, and on the border otherwise --
+ * decided then by the canonical utility, like every other count. */
 static void count_table(counter *ct, size_t d)
 {
     walker *w = &ct->w;
     const sp_ctx *c = w->c;
-    size_t K = c->K;
-    double tol0 = SP_EPS * (1 + fabs(c->res[0]));
-    uint64_t n = 0;
-    for (size_t x = 0; x < c->tbl_n; x++) {
-        const double *v = c->tbl_v + x * K;
-        if (w->F[0] + v[0] < c->res[0] - tol0)
-            break; /* sorted: nothing further qualifies */
-        int ok = 1, border = 0;
-        for (size_t k = 0; k < K; k++) {
-            double y = w->F[k] + v[k], tol = SP_EPS * (1 + fabs(c->res[k]));
-            if (y < c->res[k] - tol) {
-                ok = 0;
-                break;
-            }
-            if (y < c->res[k] + tol)
-                border = 1;
-        }
-        if (!ok)
-            continue;
-        if (border) {
-            table_apply(c, d, c->tbl_combo[x], w->pkg);
-            ok = accept_canon(w);
-            for (size_t e = d; e < c->I; e++)
-                w->pkg[c->order[e]] = -1;
-        }
-        n += (uint64_t)ok;
+    size_t K = c->K, W = c->tbl_w, n = c->tbl_n;
+    uint64_t sure[8], maybe[8];
+    uint64_t *hs = W <= 8 ? sure : NULL, *ms = W <= 8 ? maybe : NULL;
+    if (!hs) {
+        /* Larger tables than TABLE_MAX allows never get here. */
+        return;
     }
-    add_count(ct, n);
+    for (size_t x = 0; x < W; x++)
+        hs[x] = ms[x] = ~(uint64_t)0;
+    for (size_t k = 0; k < K; k++) {
+        double tol = SP_EPS * (1 + fabs(c->res[k]));
+        const uint64_t *m = c->tbl_mask + k * (n + 1) * W;
+        size_t jlo = tbl_prefix(c, k, w->F[k], c->res[k] - tol);
+        /* The border is a hair wide: step down to its start. */
+        const double *sv = c->tbl_sv + k * n;
+        double lim_hi = c->res[k] + tol;
+        size_t jhi = jlo;
+        while (jhi > 0 && !(w->F[k] + sv[jhi - 1] >= lim_hi))
+            jhi--;
+        for (size_t x = 0; x < W; x++) {
+            ms[x] &= m[jlo * W + x];
+            hs[x] &= m[jhi * W + x];
+        }
+    }
+    uint64_t cnt = 0;
+    for (size_t x = 0; x < W; x++) {
+        cnt += popcount64(hs[x]);
+        uint64_t border = ms[x] & ~hs[x];
+        while (border) {
+            size_t e = x * 64 + (size_t)__builtin_ctzll(border);
+            border &= border - 1;
+            table_apply(c, d, c->tbl_combo[e], w->pkg);
+            cnt += (uint64_t)accept_canon(w);
+            for (size_t q = d; q < c->I; q++)
+                w->pkg[c->order[q]] = -1;
+        }
+    }
+    add_count(ct, cnt);
 }
 
 static void count_node(counter *ct, size_t d)
@@ -784,6 +887,21 @@ typedef struct best {
     size_t n;
     double *hi;
     int oom;
+    /* Nash objectives: the tangent-plane bound at the incumbent's gains g0.
+     * log g <= log g0 + (g - g0) / g0 for every g > 0, so the log Nash
+     * product of any completion is at most tconst + sum_k tw_k (F_k +
+     * pending_k) + tsuf[d], where tsuf[d] is the best completion of the
+     * depths >= d under the linear weights tw -- a separable, Lagrangian-like
+     * bound that is tight near the optimum, where the per-actor box bound is
+     * not (it lets every actor have its best option on every issue at once). */
+    int tangent;       /* 1 when tw/tsuf hold a valid plane */
+    double *tw;        /* K */
+    double *tsuf;      /* I + 1 */
+    double tconst, tmargin;
+    double floor;      /* a hint's score: nothing below it can win */
+    double ethr, ethr_of; /* exp of the threshold, and the threshold */
+    uint8_t *ord;      /* per depth (at vbase[d]): options, most promising first */
+    uint8_t nord[PL_MAX_ISSUES]; /* how many of them to try */
 } best;
 
 /* a before b: higher score, then lexicographically smaller package. */
@@ -816,13 +934,61 @@ static double best_threshold(const best *b)
     return kth < lim ? kth : lim;
 }
 
+static int is_nash(const sp_best_args *a)
+{
+    return a->obj == SP_NASH || a->obj == SP_NASH_WEIGHTED;
+}
+
+/* Rebuild the tangent plane at the gains of utility vector u. The plane is a
+ * bound for any positive g0; a gain at or near zero would make it useless
+ * (and huge), so such a point leaves the previous plane in place. */
+static void tangent_at(best *b, const double *u)
+{
+    const sp_ctx *c = b->w.c;
+    size_t K = c->K, I = c->I;
+    if (!is_nash(b->a) || !b->tw)
+        return;
+    double tconst = 0, scale = 0;
+    for (size_t k = 0; k < K; k++) {
+        double d = isfinite(c->res[k]) ? c->res[k] : 0;
+        double g0 = u[k] - d;
+        if (!(g0 > 1e-6))
+            return;
+        double wk = b->a->obj == SP_NASH_WEIGHTED ? b->a->weight[k] : 1.0;
+        b->tw[k] = wk / g0;
+        tconst += wk * (log(g0) - 1) - b->tw[k] * d;
+        scale += fabs(wk * (log(g0) - 1)) + b->tw[k] * (fabs(d) + c->posb[k] - c->negb[k]);
+    }
+    b->tsuf[I] = 0;
+    for (size_t d = I; d-- > 0;) {
+        double best_o = -INFINITY, big = 0;
+        for (size_t o = 0; o < c->nopt[d]; o++) {
+            const double *v = c->val + (c->vbase[d] + o) * K;
+            double s = 0, m = 0;
+            for (size_t k = 0; k < K; k++) {
+                s += b->tw[k] * v[k];
+                m += b->tw[k] * fabs(v[k]);
+            }
+            best_o = s > best_o ? s : best_o;
+            big = m > big ? m : big;
+        }
+        b->tsuf[d] = b->tsuf[d + 1] + best_o;
+        scale += big;
+    }
+    b->tconst = tconst;
+    /* Rounding in the sums above and in the walker's running totals is far
+     * below this; the margin only ever makes the bound weaker. */
+    b->tmargin = 1e-9 * (1 + scale);
+    b->tangent = 1;
+}
+
 static void best_offer(best *b)
 {
     const sp_ctx *c = b->w.c;
     size_t K = c->K, I = c->I;
     size_t topk = b->a->top_k ? b->a->top_k : 1;
     double score = sp_score(c, b->a, b->w.ucanon);
-    if (score < best_threshold(b))
+    if (score < best_threshold(b) || score < b->floor)
         return;
     sp_pkg p;
     p.opt = pl__malloc(sizeof *p.opt * (I ? I : 1));
@@ -853,6 +1019,8 @@ static void best_offer(best *b)
         x--;
     }
     b->heap[x] = p;
+    if (x == 0)
+        tangent_at(b, p.u);
     /* Trim: keep the top_k, and with ties whatever ties with the best. */
     double lim = b->a->ties ? b->heap[0].score - tie_tol(b->heap[0].score) : INFINITY;
     while (b->n > topk && b->heap[b->n - 1].score < lim) {
@@ -876,8 +1044,33 @@ static void best_node(best *b, size_t d)
         b->hi[k] = hi + SP_EPS * (1 + fabs(hi));
     }
     double thr = best_threshold(b);
-    if (thr > -INFINITY && sp_score(c, b->a, b->hi) < thr)
-        return;
+    thr = thr > b->floor ? thr : b->floor;
+    if (b->tangent && thr > -INFINITY) {
+        double t = b->tconst + b->tsuf[d];
+        for (size_t k = 0; k < K; k++)
+            t += b->tw[k] * (w->F[k] + w->pend_pos[k]);
+        if (t + b->tmargin < thr)
+            return;
+    }
+    if (thr > -INFINITY) {
+        if (b->a->obj == SP_NASH) {
+            /* The same test as below, as a product against exp(thr): no
+             * logarithms on the hot path. The slack only weakens it. */
+            double prod = 1;
+            for (size_t k = 0; k < K; k++) {
+                double dk = isfinite(c->res[k]) ? c->res[k] : 0;
+                double g = b->hi[k] - dk;
+                prod *= g > 1e-300 ? g : 1e-300;
+            }
+            if (thr != b->ethr_of) {
+                b->ethr_of = thr;
+                b->ethr = exp(thr) * (1 - 1e-9);
+            }
+            if (prod < b->ethr)
+                return;
+        } else if (sp_score(c, b->a, b->hi) < thr)
+            return;
+    }
     if (d == c->I) {
         if (accept_canon(w))
             best_offer(b);
@@ -885,27 +1078,8 @@ static void best_node(best *b, size_t d)
     }
     if (d < b->rules_done && !rules_alive(w, d))
         return;
-    /* Most promising option first (by the objective's own actor for
-     * SP_ACTOR, by the summed value otherwise), so good bounds come early. */
-    size_t n = c->nopt[d];
-    uint8_t ord[PL_MAX_OPTIONS];
-    double key[PL_MAX_OPTIONS];
-    for (size_t o = 0; o < n; o++) {
-        const double *v = c->val + (c->vbase[d] + o) * K;
-        double s = 0;
-        if (b->a->obj == SP_ACTOR)
-            s = v[b->a->actor_k];
-        else
-            for (size_t k = 0; k < K; k++)
-                s += v[k];
-        key[o] = s;
-        size_t y = o;
-        while (y > 0 && key[ord[y - 1]] < s) {
-            ord[y] = ord[y - 1];
-            y--;
-        }
-        ord[y] = (uint8_t)o;
-    }
+    size_t n = b->nord[d];
+    const uint8_t *ord = b->ord + c->vbase[d];
     for (size_t x = 0; x < n; x++) {
         size_t o = ord[x];
         if (!walker_push(w, d, o))
@@ -926,6 +1100,89 @@ void sp_pkgs_free(sp_pkg *p, size_t n)
     pl__free(p);
 }
 
+/* A hint that is itself acceptable starts the search with its score as a
+ * floor (the winner scores at least that much, and the search still finds
+ * the winner itself, so ties resolve exactly as without the hint) and its
+ * gains as the tangent point. Without ties only: with ties, packages a little
+ * below the best are part of the answer. */
+static void hint_start(best *b, const long *hint)
+{
+    const sp_ctx *c = b->w.c;
+    for (size_t i = 0; i < c->I; i++)
+        if (hint[i] < 0 || (size_t)hint[i] >= c->sc->n_opts[i])
+            return;
+    for (size_t r = 0; r < c->n_rule; r++) {
+        int v = px_eval3(c->rule[r].ex, hint, c->sc->n_opts);
+        if (v != (c->rule[r].kind == PL_RULE_REQUIRE))
+            return;
+    }
+    for (size_t k = 0; k < c->K; k++) {
+        b->w.ucanon[k] = sp_utility(c, k, hint);
+        if (b->w.ucanon[k] < c->res[k])
+            return;
+    }
+    double s = sp_score(c, b->a, b->w.ucanon);
+    if (!b->a->ties && s > -INFINITY)
+        b->floor = s;
+    tangent_at(b, b->w.ucanon);
+}
+
+/* Most promising option first (by the objective's own actor for SP_ACTOR,
+ * by the summed value otherwise), so that good bounds come early. Fixed for
+ * the whole search: it depends on the depth alone.
+ *
+ * When only the single best package is wanted, an option of an issue that no
+ * expression tests is dropped if an option before it (a smaller index) is
+ * worth at least as much to every actor: swapping it in gives a package no
+ * worse for anyone (floating-point addition is monotone, so the canonical
+ * sums keep the order), acceptable whenever the original is, and first in
+ * package order -- so it wins any tie. Options scored identically, common
+ * among the issues the considered actors barely care about, otherwise
+ * multiply the ties the search must break. nord[d] is how many remain. */
+static uint8_t *option_order(const sp_ctx *c, const sp_best_args *a, uint8_t *nord)
+{
+    size_t K = c->K;
+    uint8_t *ord = pl__malloc(nz(c->vbase[c->I]));
+    if (!ord)
+        return NULL;
+    int prune = a->top_k <= 1 && !a->ties;
+    for (size_t d = 0; d < c->I; d++) {
+        uint8_t *od = ord + c->vbase[d];
+        double key[PL_MAX_OPTIONS];
+        size_t m = 0;
+        for (size_t o = 0; o < c->nopt[d]; o++) {
+            const double *v = c->val + (c->vbase[d] + o) * K;
+            if (prune && d >= c->free_from) {
+                int dominated = 0;
+                for (size_t p = 0; p < o && !dominated; p++) {
+                    const double *u = c->val + (c->vbase[d] + p) * K;
+                    size_t k = 0;
+                    while (k < K && u[k] >= v[k])
+                        k++;
+                    dominated = k == K;
+                }
+                if (dominated)
+                    continue;
+            }
+            double s = 0;
+            if (a->obj == SP_ACTOR)
+                s = v[a->actor_k];
+            else
+                for (size_t k = 0; k < K; k++)
+                    s += v[k];
+            key[o] = s;
+            size_t y = m++;
+            while (y > 0 && key[od[y - 1]] < s) {
+                od[y] = od[y - 1];
+                y--;
+            }
+            od[y] = (uint8_t)o;
+        }
+        nord[d] = (uint8_t)m;
+    }
+    return ord;
+}
+
 int sp_best(const sp_ctx *c, const sp_best_args *a, sp_pkg **out, size_t *n)
 {
     *out = NULL;
@@ -936,17 +1193,39 @@ int sp_best(const sp_ctx *c, const sp_best_args *a, sp_pkg **out, size_t *n)
     b.cap = (a->top_k ? a->top_k : 1) + 1;
     b.heap = pl__calloc(b.cap, sizeof *b.heap);
     b.hi = pl__malloc(sizeof *b.hi * (c->K ? c->K : 1));
-    if (!b.heap || !b.hi || walker_init(&b.w, c) != 0) {
+    b.ord = option_order(c, a, b.nord);
+    if (!b.heap || !b.hi || !b.ord || walker_init(&b.w, c) != 0) {
         walker_free(&b.w);
         pl__free(b.heap);
         pl__free(b.hi);
+        pl__free(b.ord);
         return -1;
     }
     b.rules_done = rules_pending_after(c);
+    b.floor = -INFINITY;
+    b.ethr_of = NAN;
+    if (is_nash(a)) {
+        b.tw = pl__malloc(sizeof *b.tw * (c->K ? c->K : 1));
+        b.tsuf = pl__malloc(sizeof *b.tsuf * (c->I + 1));
+        if (!b.tw || !b.tsuf) {
+            walker_free(&b.w);
+            pl__free(b.heap);
+            pl__free(b.hi);
+            pl__free(b.ord);
+            pl__free(b.tw);
+            pl__free(b.tsuf);
+            return -1;
+        }
+        if (a->hint && !b.w.dead)
+            hint_start(&b, a->hint);
+    }
     if (!b.w.dead)
         best_node(&b, 0);
     walker_free(&b.w);
     pl__free(b.hi);
+    pl__free(b.ord);
+    pl__free(b.tw);
+    pl__free(b.tsuf);
     if (b.oom) {
         sp_pkgs_free(b.heap, b.n);
         return -1;

@@ -54,6 +54,13 @@ typedef struct sp_ctx {
     sp_inter *inter;
     size_t n_inter;
     double *posb, *negb; /* per actor: sum of positive / negative bonuses */
+    /* Rules and interaction terms by the depth that decides them, so that a
+     * step of the walk looks only at its own: the indices into rule (inter)
+     * sorted stably by decided_at, and rule_from[d] (inter_from[d]) the first
+     * position whose decided_at >= d, for d = 0..I+1. The arrays themselves
+     * keep scenario order, which the canonical utility's sum follows. */
+    uint32_t *rule_by, *inter_by;
+    size_t *rule_from, *inter_from;
     /* The last depths, when no expression tests them, as one table of every
      * combination sorted by the first actor's value: counting a subtree
      * there is a scan, not a walk. */
@@ -61,6 +68,14 @@ typedef struct sp_ctx {
     size_t tbl_n;
     double *tbl_v;       /* tbl_n * K */
     uint32_t *tbl_combo; /* combination index (last depth fastest) */
+    /* Per actor k: the table's values sorted in descending order
+     * (tbl_sv[k * tbl_n + j]) and, for every j, the set of the table entries
+     * (bit x = entry x) among the j best for k, as tbl_w 64-bit words
+     * (tbl_mask[(k * (tbl_n + 1) + j) * tbl_w + w]). Counting at the table is
+     * then a binary search and an AND per actor, and a popcount. */
+    size_t tbl_w;
+    double *tbl_sv;
+    uint64_t *tbl_mask;
 } sp_ctx;
 
 typedef struct sp_spec {
@@ -104,6 +119,8 @@ typedef struct sp_best_args {
     const double *weight;  /* SP_NASH_WEIGHTED: per considered actor, > 0 */
     size_t top_k;          /* keep the best top_k packages */
     int ties;              /* also keep every package tying with the best */
+    const long *hint;      /* a package (issue order) likely to be good, or NULL:
+                            * only speeds the search; never changes its result */
 } sp_best_args;
 
 /* The top_k acceptable packages by the objective, best first (ties broken by

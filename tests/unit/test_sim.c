@@ -453,6 +453,23 @@ static void test_sensitivity_ranks(void **state)
 
 /* ---- game ---------------------------------------------------------------------- */
 
+/* war-mini without its sequencings: the plain game. */
+static pl_scenario *load_war_mini_plain(void)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/sim/war-mini.yaml", PL_TEST_DATA);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char text[16384];
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[len] = '\0';
+    char *cut = strstr(text, "    sequencing:\n"); /* the last block of the file */
+    assert_non_null(cut);
+    *cut = '\0';
+    return load(text);
+}
+
 /* war-mini's ZOPA has two packages: line+strong (a 70, b 55) and line+weak
  * (a 54, b 70). With one round, A's ultimatum takes strong (B's 55 beats its
  * reservation less a month's cost); with two or more, B proposes next and A
@@ -460,7 +477,7 @@ static void test_sensitivity_ranks(void **state)
 static void test_game_backward_induction(void **state)
 {
     (void)state;
-    pl_scenario *sc = load_file("war-mini.yaml");
+    pl_scenario *sc = load_war_mini_plain();
     pl_game_options g;
     pl_game_options_init(&g);
     pl_diag d;
@@ -470,6 +487,8 @@ static void test_game_backward_induction(void **state)
     assert_int_equal(pl_game_json(sc, &g, &json, &d), PL_OK);
     assert_non_null(strstr(json, "\"guarantee\": \"strong\""));
     assert_true(json_after(json, "\"payoffs\"", "a") == 70);
+    assert_non_null(strstr(json, "\"sequencing\": null"));
+    assert_non_null(strstr(json, "\"sequencings\": []"));
     pl_free(json);
     g.rounds = 12;
     assert_int_equal(pl_game_json(sc, &g, &json, &d), PL_OK);
@@ -492,6 +511,279 @@ static void test_game_backward_induction(void **state)
     g.rounds = 30;
     assert_int_equal(pl_game_efg(sc, &g, &efg, &d), PL_E_ARG);
     assert_non_null(strstr(d.message, "at most 100000"));
+    pl_scenario_free(sc);
+}
+
+/* A tiny war with one candidate package, (g yes, w leave): A gets its
+ * guarantee, B the withdrawal; each is worth 50 to both. Under a_first A
+ * delivers first and B, the late mover, would keep the withdrawal and take
+ * the guarantee back: x'_b = (none, leave), worth 100 to B and 0 to A. */
+static const char TINY_WAR[] =
+    "parley: 1\n"
+    "scenario: {id: tiny, name: Tiny, date: 2025-01-01}\n"
+    "actors:\n"
+    "  - {id: a, name: A, role: party, veto: true, reservation: 30}\n"
+    "  - {id: b, name: B, role: party, veto: true, reservation: 45}\n"
+    "issues:\n"
+    "  - id: g\n"
+    "    name: Guarantee\n"
+    "    status_quo: none\n"
+    "    options: [{id: none, position: 0}, {id: 'yes', position: 100}]\n"
+    "  - id: w\n"
+    "    name: Withdrawal\n"
+    "    status_quo: stay\n"
+    "    options: [{id: stay, position: 0}, {id: leave, position: 100}]\n"
+    "preferences:\n"
+    "  a:\n"
+    "    weights: {g: 50, w: 50}\n"
+    "    scores: {g: [0, 100], w: [40, 0]}\n"
+    "  b:\n"
+    "    weights: {g: 50, w: 50}\n"
+    "    scores: {g: [100, 0], w: [0, 100]}\n"
+    "war:\n"
+    "  start: 2025-01-01\n"
+    "  fronts: [{id: f, holder: b, control: 0.5}]\n"
+    "  costs: {a: 1, b: 1}\n"
+    "  talks:\n"
+    "    sequencing:\n"
+    "      options:\n"
+    "        - {id: a_first, first: [a], renege: {a: 0.5}, cost: {a: 4, b: 20}}\n"
+    "        - {id: at_once, renege: {a: 0.1, b: 0.2}, cost: {b: 20}}\n";
+
+/* ---- a minimal reader of the .efg we write, to solve the tree -------------- */
+
+typedef struct efg_rd {
+    const char *p;
+    int outcomes, bad;
+    double psum_err;   /* largest |sum of a chance node's probabilities - 1| */
+} efg_rd;
+
+/* The tokens of one line: quoted strings (without quotes), braces, words. */
+static int efg_tokens(efg_rd *R, char tok[][64], int max)
+{
+    int n = 0;
+    while (*R->p && *R->p != '\n') {
+        if (*R->p == ' ' || *R->p == ',') {
+            R->p++;
+            continue;
+        }
+        if (n == max) {
+            R->bad = 1;
+            return n;
+        }
+        size_t k = 0;
+        if (*R->p == '"') {
+            R->p++;
+            while (*R->p && *R->p != '"' && k < 63)
+                tok[n][k++] = *R->p++;
+            if (*R->p == '"')
+                R->p++;
+        } else {
+            while (*R->p && *R->p != ' ' && *R->p != ',' && *R->p != '\n' && k < 63)
+                tok[n][k++] = *R->p++;
+        }
+        tok[n++][k] = '\0';
+    }
+    if (*R->p == '\n')
+        R->p++;
+    return n;
+}
+
+/* Solve the subtree at R->p by backward induction (a player takes the first
+ * best action for itself; chance averages). */
+static void efg_solve(efg_rd *R, double v[2])
+{
+    char tok[64][64];
+    int n = efg_tokens(R, tok, 64);
+    v[0] = v[1] = NAN;
+    if (R->bad || n < 1) {
+        R->bad = 1;
+        return;
+    }
+    if (strcmp(tok[0], "t") == 0) {
+        /* t "name" OUTCOME "" { x y } */
+        if (n != 8 || strcmp(tok[4], "{") != 0 || strcmp(tok[7], "}") != 0 ||
+            atoi(tok[2]) != R->outcomes + 1) {
+            R->bad = 1;
+            return;
+        }
+        R->outcomes++;
+        v[0] = strtod(tok[5], NULL);
+        v[1] = strtod(tok[6], NULL);
+        return;
+    }
+    int open = -1, close = -1;
+    for (int k = 0; k < n; k++) {
+        if (strcmp(tok[k], "{") == 0 && open < 0)
+            open = k;
+        if (strcmp(tok[k], "}") == 0)
+            close = k;
+    }
+    if (open < 0 || close < open) {
+        R->bad = 1;
+        return;
+    }
+    if (strcmp(tok[0], "p") == 0) {
+        int player = atoi(tok[2]);
+        if (player < 1 || player > 2 || open != 5) {
+            R->bad = 1;
+            return;
+        }
+        for (int a = 0; a < close - open - 1; a++) {
+            double c[2];
+            efg_solve(R, c);
+            if (a == 0 || c[player - 1] > v[player - 1]) {
+                v[0] = c[0];
+                v[1] = c[1];
+            }
+        }
+        return;
+    }
+    if (strcmp(tok[0], "c") == 0) {
+        if (open != 4 || (close - open - 1) % 2 != 0) {
+            R->bad = 1;
+            return;
+        }
+        double sum = 0;
+        v[0] = v[1] = 0;
+        for (int a = 0; a < (close - open - 1) / 2; a++) {
+            double pr = strtod(tok[open + 2 + 2 * a], NULL), c[2];
+            sum += pr;
+            efg_solve(R, c);
+            v[0] += pr * c[0];
+            v[1] += pr * c[1];
+        }
+        if (fabs(sum - 1) > R->psum_err)
+            R->psum_err = fabs(sum - 1);
+        return;
+    }
+    R->bad = 1;
+}
+
+/* The hand-computed tiny case (docs/simulate.md, "game"):
+ *   a_first: B's gain from reneging 100 - 20 - 50 = 30 > 0, not
+ *     self-enforcing; P = 0.5; B_a = 0.5*0 + 0.5*(30 - 1) - 0.5*4 = 12.5,
+ *     B_b = 0.5*(100 - 20) + 0.5*(45 - 1) = 62.
+ *   at_once: self-enforcing; P = 0.9*0.8 = 0.72;
+ *     B_a = 0.72*50 + 0.28*29 = 44.12, B_b = 0.72*50 + 0.28*44 - 0.2*20 = 44.32.
+ * Two rounds: in round 2 B must offer at_once (a_first leaves A 11.5 < 28);
+ * in round 1 A offers at_once (B: 44.32 >= 0.05*44 + 0.95*43.32 = 43.354).
+ * With a_first alone nothing beats waiting: A gets 0.05*29 + 0.95*28 = 28.05,
+ * B 0.05*44 + 0.95*43 = 43.05. */
+static void test_game_commitment(void **state)
+{
+    (void)state;
+    pl_scenario *sc = load(TINY_WAR);
+    pl_game_options g;
+    pl_game_options_init(&g);
+    g.rounds = 2;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    char *json = NULL;
+    assert_int_equal(pl_game_json(sc, &g, &json, &d), PL_OK);
+    const double eps = 1e-9;
+    /* The equilibrium. */
+    const char *eq = strstr(json, "\"equilibrium\"");
+    assert_non_null(eq);
+    assert_non_null(strstr(eq, "\"sequencing\": \"at_once\""));
+    assert_true(fabs(json_after(json, "\"equilibrium\"", "p_holds") - 0.72) < eps);
+    assert_true(json_after(json, "\"equilibrium\"", "round") == 1);
+    assert_true(fabs(json_after(eq, "\"payoffs\"", "a") - 44.12) < eps);
+    assert_true(fabs(json_after(eq, "\"payoffs\"", "b") - 44.32) < eps);
+    /* a_first: B is the late mover, its cherry-picked package and gain. */
+    const char *s1 = strstr(json, "\"id\": \"a_first\"");
+    assert_non_null(s1);
+    const char *row = s1;
+    while (row > json && strncmp(row, "\"alone\"", 7) != 0)
+        row--; /* the row's object starts with "alone" (sorted keys) */
+    const char *lm = strstr(s1, "\"late_movers\"");
+    assert_non_null(lm);
+    assert_true(fabs(json_after(lm, "\"b\"", "gain") - 30) < eps);
+    const char *cp = strstr(lm, "\"package\": {");
+    assert_non_null(cp);
+    assert_non_null(strstr(cp, "\"g\": \"none\""));
+    assert_true(strstr(cp, "\"g\": \"none\"") < strstr(cp, "\"w\": \"leave\""));
+    assert_true(json_after(s1, "\"p_holds\"", "p_holds") == 0.5);
+    assert_true(fabs(json_after(s1, "\"payoffs_if_agreed\"", "a") - 12.5) < eps);
+    assert_true(fabs(json_after(s1, "\"payoffs_if_agreed\"", "b") - 62) < eps);
+    assert_non_null(strstr(s1, "\"reneger\": \"b\""));
+    assert_non_null(strstr(s1, "\"self_enforcing\": false"));
+    /* ...and alone it yields no agreement. */
+    assert_non_null(strstr(row, "\"round\": null"));
+    assert_true(strstr(row, "\"round\": null") < s1);
+    assert_true(fabs(json_after(row, "\"payoffs\"", "a") - 28.05) < eps);
+    assert_true(fabs(json_after(row, "\"payoffs\"", "b") - 43.05) < eps);
+    /* at_once: no late mover, self-enforcing. */
+    const char *s2 = strstr(json, "\"id\": \"at_once\"");
+    assert_non_null(s2);
+    assert_non_null(strstr(s2, "\"late_movers\": {}"));
+    assert_true(fabs(json_after(s2, "\"payoffs_if_agreed\"", "a") - 44.12) < eps);
+    assert_true(fabs(json_after(s2, "\"payoffs_if_agreed\"", "b") - 44.32) < eps);
+    assert_non_null(strstr(s2, "\"self_enforcing\": true"));
+    pl_free(json);
+
+    /* The Gambit tree of the same game: well-formed, and solving it gives
+     * parley's equilibrium payoffs. Outcomes: per offer in a round, a_first
+     * has 3 (collapse; comply, renege) and at_once 4 (holds; A, B, both
+     * fail); plus a breakdown and (round 2) no agreement: round 2 has
+     * 5 + 6 = 11 and round 1 (3 + 1 + 11) + (4 + 1 + 11) = 31. */
+    char *efg = NULL;
+    assert_int_equal(pl_game_efg(sc, &g, &efg, &d), PL_OK);
+    assert_memory_equal(efg, "EFG 2 R ", 8);
+    int depth = 0, minb = 0;
+    for (const char *p = efg; *p; p++) {
+        depth += *p == '{' ? 1 : *p == '}' ? -1 : 0;
+        if (depth < minb)
+            minb = depth;
+    }
+    assert_int_equal(depth, 0);
+    assert_int_equal(minb, 0);
+    assert_non_null(strstr(efg, "\"renege\""));
+    efg_rd R = {0};
+    R.p = strstr(efg, "\n\n");
+    assert_non_null(R.p);
+    R.p += 2;
+    double v[2];
+    efg_solve(&R, v);
+    assert_false(R.bad);
+    assert_int_equal(*R.p, '\0');
+    assert_int_equal(R.outcomes, 31);
+    assert_true(R.psum_err < 1e-12);
+    assert_true(fabs(v[0] - 44.12) < 1e-5);
+    assert_true(fabs(v[1] - 44.32) < 1e-5);
+    pl_free(efg);
+
+    /* One round: A's ultimatum is still at_once (a_first pays A only 12.5). */
+    g.rounds = 1;
+    assert_int_equal(pl_game_json(sc, &g, &json, &d), PL_OK);
+    assert_non_null(strstr(json, "\"sequencing\": \"at_once\""));
+    pl_free(json);
+    pl_scenario_free(sc);
+}
+
+/* war-mini: under withdrawal_first B keeps the settled strip and takes the
+ * guarantee back (weak -> none): 0.3 * (100 - 70) = 9 points with no cost;
+ * under guarantees_first A, the late mover, has nothing to take back. */
+static void test_game_war_mini(void **state)
+{
+    (void)state;
+    pl_scenario *sc = load_file("war-mini.yaml");
+    pl_game_options g;
+    pl_game_options_init(&g);
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    char *json = NULL;
+    assert_int_equal(pl_game_json(sc, &g, &json, &d), PL_OK);
+    const char *w = strstr(json, "\"id\": \"withdrawal_first\"");
+    assert_non_null(w);
+    assert_true(fabs(json_after(w, "\"late_movers\"", "gain") - 9) < 1e-9);
+    assert_non_null(strstr(w, "\"self_enforcing\": false"));
+    const char *gf = strstr(json, "\"id\": \"guarantees_first\"");
+    assert_non_null(gf);
+    assert_true(json_after(gf, "\"late_movers\"", "gain") == 0);
+    assert_non_null(strstr(gf, "\"self_enforcing\": true"));
+    assert_non_null(strstr(json, "\"sequencing\": \"simultaneous_snapback\""));
+    pl_free(json);
     pl_scenario_free(sc);
 }
 
@@ -577,6 +869,8 @@ int main(void)
         cmocka_unit_test(test_robust_analytic),
         cmocka_unit_test(test_sensitivity_ranks),
         cmocka_unit_test(test_game_backward_induction),
+        cmocka_unit_test(test_game_commitment),
+        cmocka_unit_test(test_game_war_mini),
         cmocka_unit_test(test_bad_war),
         cmocka_unit_test(test_bad_options),
     };

@@ -2,7 +2,8 @@
 /* The agreement space against brute force: thousands of small random
  * scenarios (interaction terms, red lines, constraints, ties), every answer
  * of zopa, pareto, solve and evaluate's completions recomputed by listing the
- * whole space with nothing but the public accessors. */
+ * whole space with nothing but the public accessors; and the single-best
+ * search the simulation calls, with its warm-start hints, against solve. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "parley.h"
+#include "space/space.h"
 
 #define EPS 1e-9
 
@@ -395,6 +397,57 @@ static void check_zopa_and_solve(pl_scenario *sc, const space *S)
     }
 }
 
+/* The single-best search the simulation uses (sp_best, top 1, no ties,
+ * with a warm-start hint and the dominated-option filter) must return what
+ * pl_solve lists first, whatever the hint: none, the answer itself, an
+ * acceptable package that is not the answer, or an unacceptable one. */
+static void check_best_hinted(pl_scenario *sc, const space *S)
+{
+    static const struct {
+        sp_objective obj;
+        pl_objective by;
+    } objs[] = {{SP_NASH, PL_OBJ_NASH},
+                {SP_UTILITARIAN, PL_OBJ_UTILITARIAN},
+                {SP_EGALITARIAN, PL_OBJ_EGALITARIAN}};
+    sp_spec spec;
+    sp_spec_default(&spec);
+    sp_ctx c;
+    assert_int_equal(sp_ctx_init(&c, sc, &spec), 0);
+    long other_ok = -1, bad = -1;
+    for (size_t x = 0; x < S->N; x++) {
+        if (!S->accept[x] && bad < 0)
+            bad = (long)x;
+        if (S->accept[x])
+            other_ok = (long)x; /* the last acceptable one, rarely the best */
+    }
+    for (size_t q = 0; q < sizeof objs / sizeof objs[0]; q++) {
+        pl_space_options o;
+        pl_space_options_init(&o);
+        o.by = objs[q].by;
+        pl_space *s;
+        assert_int_equal(pl_solve(sc, &o, &s, NULL), PL_OK);
+        const long *want = pl_space_package_count(s) ? pl_space_package(s, 0) : NULL;
+        const long *hints[4] = {NULL, want, other_ok >= 0 ? S->pk + other_ok * S->I : NULL,
+                                bad >= 0 ? S->pk + bad * S->I : NULL};
+        for (int h = 0; h < 4; h++) {
+            sp_best_args a;
+            memset(&a, 0, sizeof a);
+            a.obj = objs[q].obj;
+            a.top_k = 1;
+            a.hint = hints[h];
+            sp_pkg *p;
+            size_t n;
+            assert_int_equal(sp_best(&c, &a, &p, &n), 0);
+            assert_int_equal(n, want ? 1 : 0);
+            if (n)
+                assert_memory_equal(p[0].opt, want, sizeof *want * S->I);
+            sp_pkgs_free(p, n);
+        }
+        pl_space_free(s);
+    }
+    sp_ctx_free(&c);
+}
+
 static void check_pareto(pl_scenario *sc, const space *S)
 {
     size_t nacc = 0;
@@ -484,6 +537,7 @@ static void run_random(int n, int hard, uint64_t seed)
         space S;
         enumerate(sc, &S);
         check_zopa_and_solve(sc, &S);
+        check_best_hinted(sc, &S);
         check_pareto(sc, &S);
         check_completions(sc, &S);
         space_free(&S);
