@@ -56,6 +56,7 @@ typedef struct common_opts {
     int rounds;           /* X_GAME: --rounds; 0 when not given */
     int offers;           /* X_GAME: --offers; 0 when not given */
     int efg;              /* X_GAME: --efg */
+    int quick;            /* X_QUICK: --quick */
 } common_opts;
 
 enum {
@@ -69,7 +70,8 @@ enum {
     X_RUNS = 1 << 7,      /* --runs N, --seed S (simulation lens) */
     X_HORIZON = 1 << 8,   /* --horizon 24m */
     X_MPI = 1 << 9,       /* --mpi */
-    X_GAME = 1 << 10      /* --rounds T, --offers K, --efg */
+    X_GAME = 1 << 10,     /* --rounds T, --offers K, --efg */
+    X_QUICK = 1 << 11     /* --quick (bridge: zones not counted) */
 };
 
 /* Parse argv (argv[0] is the command). Returns -1 to go on, or an exit code

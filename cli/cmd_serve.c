@@ -198,11 +198,14 @@ static json_t *controls_json(const app *A)
                      in.hash, "as_of", as_of, "actors", actors, "war", pl_scenario_has_war(A->sc));
 }
 
-/* evaluate + zopa (+ bridges) + the controls: what the page redraws after an
- * edit, in one round trip. Edits answer without the bridges: on a large
- * scenario they take seconds where evaluate and the ZOPA count take tens of
- * milliseconds, so the page shows those at once and asks for the bridges
- * (GET /api/bridge) next. */
+enum { BRIDGES_QUICK = 1, BRIDGES_FULL = 2 };
+
+/* evaluate + zopa + bridges + the controls: what the page redraws after an
+ * edit, in one round trip. Edits answer with quick bridges (each red-line
+ * zone found but not counted): counting the zones is nearly all the work of
+ * the bridges on a large scenario, so the page shows everything at once and
+ * asks for the counted bridges (GET /api/bridge) next; "bridges_quick" says
+ * which it got. */
 static json_t *state_json(app *A, pl_diag *d, int with_bridges)
 {
     double t0 = now_ms();
@@ -223,7 +226,9 @@ static json_t *state_json(app *A, pl_diag *d, int with_bridges)
         st = pl_space_to_json(A->sc, z, &s, d);
         zj = lib_json(s, st);
     }
-    if (with_bridges && st == PL_OK && (st = pl_bridges_find(A->sc, &so, &br, d)) == PL_OK) {
+    pl_space_options bo = so;
+    bo.quick_bridges = with_bridges == BRIDGES_QUICK;
+    if (with_bridges && st == PL_OK && (st = pl_bridges_find(A->sc, &bo, &br, d)) == PL_OK) {
         s = NULL;
         st = pl_bridges_to_json(A->sc, br, &s, d);
         bj = lib_json(s, st);
@@ -238,9 +243,9 @@ static json_t *state_json(app *A, pl_diag *d, int with_bridges)
         return NULL;
     }
     A->last_ms = now_ms() - t0;
-    return json_pack("{s:o, s:o, s:o, s:o, s:f}", "evaluate", evj, "zopa", zj, "bridges",
-                     bj ? bj : json_null(), "controls", controls_json(A), "compute_ms",
-                     A->last_ms);
+    return json_pack("{s:o, s:o, s:o, s:b, s:o, s:f}", "evaluate", evj, "zopa", zj, "bridges",
+                     bj ? bj : json_null(), "bridges_quick", with_bridges == BRIDGES_QUICK,
+                     "controls", controls_json(A), "compute_ms", A->last_ms);
 }
 
 static enum MHD_Result reply_state(struct MHD_Connection *c, app *A, int with_bridges)
@@ -320,7 +325,7 @@ static enum MHD_Result do_edit(struct MHD_Connection *c, app *A, const char *bod
     } else {
         msg = "unknown \"op\"";
     }
-    enum MHD_Result ret = msg ? reply_error(c, code, msg) : reply_state(c, A, 0);
+    enum MHD_Result ret = msg ? reply_error(c, code, msg) : reply_state(c, A, BRIDGES_QUICK);
     json_decref(o);
     return ret;
 }
@@ -654,7 +659,7 @@ static enum MHD_Result route(app *A, struct MHD_Connection *c, const char *url,
             return reply_error(c, 405, "use POST");
         if (reload(A, &d) != 0)
             return reply_error(c, 500, d.message);
-        return reply_state(c, A, 0);
+        return reply_state(c, A, BRIDGES_QUICK);
     }
     if (strcmp(ep, "shutdown") == 0) {
         if (!A->test_mode)
@@ -684,7 +689,7 @@ static enum MHD_Result route(app *A, struct MHD_Connection *c, const char *url,
     if (!get)
         return reply_error(c, 405, "use GET");
     if (strcmp(ep, "state") == 0)
-        return reply_state(c, A, 1);
+        return reply_state(c, A, BRIDGES_FULL);
     if (strcmp(ep, "controls") == 0)
         return reply_json(c, controls_json(A));
     if (strcmp(ep, "version") == 0)
@@ -717,6 +722,8 @@ static enum MHD_Result route(app *A, struct MHD_Connection *c, const char *url,
     if (strcmp(ep, "bridge") == 0) {
         pl_space_options so;
         pl_space_options_init(&so);
+        const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "quick");
+        so.quick_bridges = q && strcmp(q, "0") != 0;
         pl_bridges *b = NULL;
         pl_status st = pl_bridges_find(A->sc, &so, &b, &d);
         if (st == PL_OK)

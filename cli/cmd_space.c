@@ -45,7 +45,7 @@ const char SOLVE_HELP[] =
     "An empty ZOPA gives no package (see 'parley bridge').\n";
 
 const char BRIDGE_HELP[] =
-    "Usage: parley bridge [FILE] [--as-of DATE] [--json] [-o OUT]\n"
+    "Usage: parley bridge [FILE] [--quick] [--threads N] [--as-of DATE] [--json] [-o OUT]\n"
     "\n"
     "When the ZOPA is empty: the smallest changes that open it, each with the\n"
     "package it opens and a sentence to act on:\n"
@@ -53,7 +53,10 @@ const char BRIDGE_HELP[] =
     "  2. each single red line whose removal opens the ZOPA (with the Nash package);\n"
     "  3. the smallest side payment on an issue marked 'transferable', and who pays;\n"
     "  4. the smallest change of one issue weight.\n"
-    "Listed in that order, each kind by size.\n";
+    "Listed in that order, each kind by size; a red line by the size of the zone\n"
+    "it opens, counted exactly. --quick only checks that such a zone exists (most\n"
+    "of the work on a large space): its size is then not given and red-line\n"
+    "bridges keep file order.\n";
 
 const char TIMELINE_HELP[] =
     "Usage: parley timeline [FILE] [--json] [-o OUT]\n"
@@ -264,7 +267,7 @@ int cmd_solve(int argc, char **argv)
 int cmd_bridge(int argc, char **argv)
 {
     common_opts o;
-    int rc = cli_parse(argc, argv, "bridge", X_THREADS, &o);
+    int rc = cli_parse(argc, argv, "bridge", X_THREADS | X_QUICK, &o);
     if (rc >= 0)
         return rc;
     pl_scenario *sc;
@@ -272,6 +275,7 @@ int cmd_bridge(int argc, char **argv)
         return rc;
     pl_space_options so;
     set_objective(sc, &o, 0, &so);
+    so.quick_bridges = o.quick;
     pl_bridges *b = NULL;
     pl_diag d;
     pl_status st = pl_bridges_find(sc, &so, &b, &d);
@@ -290,7 +294,9 @@ int cmd_bridge(int argc, char **argv)
         uint64_t z = pl_bridges_zopa_count(b);
         out_printf(&w, "%s%s%s (%s)\n", c_on(&w, "\033[1m"), in.name, c_off(&w),
                    asof ? asof : "latest");
-        if (z > 0) {
+        if (z > 0 && o.quick) {
+            out_puts(&w, "The ZOPA is not empty: nothing to bridge. See 'parley zopa'.\n");
+        } else if (z > 0) {
             out_printf(&w, "The ZOPA is not empty (%llu packages): nothing to bridge. See "
                            "'parley zopa'.\n", (unsigned long long)z);
         } else if (pl_bridges_count(b) == 0) {

@@ -238,7 +238,7 @@ int cli_load(const common_opts *opts, pl_scenario **sc)
 
 enum { OPT_AS_OF = 256, OPT_JSON, OPT_STRICT, OPT_PROPOSAL, OPT_TOP, OPT_BY, OPT_RULE,
        OPT_WEIGHTED, OPT_THREADS, OPT_RUNS, OPT_SEED, OPT_HORIZON, OPT_MPI,
-       OPT_ROUNDS, OPT_OFFERS, OPT_EFG };
+       OPT_ROUNDS, OPT_OFFERS, OPT_EFG, OPT_QUICK };
 
 static int need_extra(unsigned allowed, unsigned flag, const char *opt, const char *cmd)
 {
@@ -280,6 +280,7 @@ int cli_parse(int argc, char **argv, const char *cmd, unsigned allowed, common_o
         {"rounds", required_argument, NULL, OPT_ROUNDS},
         {"offers", required_argument, NULL, OPT_OFFERS},
         {"efg", no_argument, NULL, OPT_EFG},
+        {"quick", no_argument, NULL, OPT_QUICK},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -324,6 +325,11 @@ int cli_parse(int argc, char **argv, const char *cmd, unsigned allowed, common_o
             if (need_extra(allowed, X_RULE, "--rule", cmd))
                 return EXIT_INPUT;
             o->by = optarg;
+            break;
+        case OPT_QUICK:
+            if (need_extra(allowed, X_QUICK, "--quick", cmd))
+                return EXIT_INPUT;
+            o->quick = 1;
             break;
         case OPT_WEIGHTED:
             if (need_extra(allowed, X_WEIGHTED, "--weighted", cmd))

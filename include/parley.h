@@ -429,6 +429,12 @@ typedef struct pl_space_options {
     pl_objective by;    /* pl_zopa ordering and pl_solve rule (default Nash) */
     long by_actor;      /* with PL_OBJ_ACTOR: scenario index of the actor */
     int weighted;       /* Nash weighted by capability */
+    int quick_bridges;  /* pl_bridges_find: only test that the ZOPA is empty
+                           and that each red-line bridge opens a zone, without
+                           counting them (the counts are most of the work on a
+                           large space); pl_bridges_zopa_count() is then 1 for
+                           any non-empty ZOPA, the JSON's counts are null, and
+                           red-line bridges rank in file order. Default 0 */
 } pl_space_options;
 
 void pl_space_options_init(pl_space_options *opts);

@@ -33,6 +33,14 @@ pl_cli_test(space_timeline_as_of ARGS "timeline|${PL_MINI}|--as-of|2025-02-01" E
             STDOUT_EMPTY STDERR_HAS "--as-of does not apply")
 pl_cli_test(space_bridge_donbas ARGS "bridge|${PL_DONBAS}" STDERR_EMPTY
             STDOUT_HAS "no_recognition_donbas|donbas_to_russia")
+# --quick finds the same bridges without counting the zones they open.
+pl_cli_test(space_bridge_donbas_quick ARGS "bridge|${PL_DONBAS}|--quick" STDERR_EMPTY
+            STDOUT_HAS "no_recognition_donbas|donbas_to_russia|(not counted)"
+            STDOUT_LACKS "17482302")
+pl_cli_test(space_bridge_donbas_quick_json ARGS "bridge|${PL_DONBAS}|--quick|--json" STDERR_EMPTY
+            STDOUT_HAS "\"zopa_count\": null|\"zopa_count\": 0")
+pl_cli_test(space_quick_not_zopa ARGS "zopa|${PL_MINI}|--quick" EXPECT_RC 2 STDOUT_EMPTY
+            STDERR_HAS "has no option --quick")
 pl_cli_test(space_pareto_donbas ARGS "pareto|${PL_DONBAS}|--top|1" STDERR_EMPTY
             STDOUT_HAS "The ZOPA is empty. Pareto frontier of the feasible space")
 pl_cli_test(space_timeline_donbas ARGS "timeline|${PL_DONBAS}" STDERR_EMPTY

@@ -444,12 +444,14 @@ typedef struct bridge {
     long *pkg;
     char *text;
     uint64_t count;    /* ZOPA size after the change (red lines) */
+    int counted;       /* count is exact (else only known to be > 0) */
 } bridge;
 
 struct pl_bridges {
     bridge *b;
     size_t n, cap;
     uint64_t zopa;
+    int zopa_exact;    /* 0: quick mode, zopa is only known to be 0 or > 0 */
     size_t I;
 };
 
@@ -639,11 +641,12 @@ static pl_status bridges_find(const pl_scenario *sc, const pl_space_options *o, 
         if (sp_ctx_init(&c, sc, &spec) != 0)
             goto oom;
         sp_total t;
-        int rc = sp_count(&c, threads_of(o), 0, &t, NULL);
+        int rc = sp_count(&c, threads_of(o), o->quick_bridges, &t, NULL);
         sp_ctx_free(&c);
         if (rc != 0)
             goto oom;
         B->zopa = t.n;
+        B->zopa_exact = !o->quick_bridges || t.n == 0;
         if (t.n > 0) {
             pl__free(pkg);
             pl__free(resv_pkg);
@@ -704,7 +707,7 @@ static pl_status bridges_find(const pl_scenario *sc, const pl_space_options *o, 
             if (sp_ctx_init(&c, sc, &s) != 0)
                 goto oom;
             sp_total t;
-            int rc = sp_count(&c, threads_of(o), 0, &t, NULL);
+            int rc = sp_count(&c, threads_of(o), o->quick_bridges, &t, NULL);
             sp_ctx_free(&c);
             if (rc != 0)
                 goto oom;
@@ -720,18 +723,28 @@ static pl_status bridges_find(const pl_scenario *sc, const pl_space_options *o, 
             in.red_line = r->id;
             in.issue = -1;
             in.amount = 1;
-            in.relative = 1.0 / (double)(t.n ? t.n : 1);
+            /* Uncounted zones all rank alike (the sort is stable: file order). */
+            in.relative = o->quick_bridges ? 1.0 : 1.0 / (double)(t.n ? t.n : 1);
             in.payer = -1;
-            pl_buf_printf(&tb, "If %s dropped its red line '%s'%s%s%s, %llu package%s would be "
-                               "acceptable to every veto actor; the Nash package has ",
-                          sc->actor[a].name, r->id, r->text[0] ? " (" : "", r->text,
-                          r->text[0] ? ")" : "", (unsigned long long)t.n, t.n == 1 ? "" : "s");
+            if (o->quick_bridges)
+                pl_buf_printf(&tb, "If %s dropped its red line '%s'%s%s%s, packages acceptable "
+                                   "to every veto actor would exist (not counted); the Nash "
+                                   "package has ",
+                              sc->actor[a].name, r->id, r->text[0] ? " (" : "", r->text,
+                              r->text[0] ? ")" : "");
+            else
+                pl_buf_printf(&tb, "If %s dropped its red line '%s'%s%s%s, %llu package%s would "
+                                   "be acceptable to every veto actor; the Nash package has ",
+                              sc->actor[a].name, r->id, r->text[0] ? " (" : "", r->text,
+                              r->text[0] ? ")" : "", (unsigned long long)t.n,
+                              t.n == 1 ? "" : "s");
             tested_text(sc, &r->ex, pkg, &tb);
             pl_buf_puts(&tb, "; margins then: ");
             margins_text(sc, pkg, &tb, -1);
             if (bridge_add(B, &in, pkg, &tb, I) != 0)
                 goto oom;
             B->b[B->n - 1].count = t.n;
+            B->b[B->n - 1].counted = !o->quick_bridges;
         }
     }
 
@@ -921,7 +934,7 @@ pl_status pl_bridges_to_json(const pl_scenario *sc, const pl_bridges *b, char **
     json_t *root = pl__jb_chk(&J, json_object());
     pl__jb_set(&J, root, "parley_version", pl__jb_str(&J, PL_VERSION_STRING));
     pl__jb_set(&J, root, "scenario", jscen(&J, sc));
-    pl__jb_set(&J, root, "zopa_count", jcount(&J, b->zopa, 1));
+    pl__jb_set(&J, root, "zopa_count", jcount(&J, b->zopa, b->zopa_exact));
     json_t *arr = pl__jb_chk(&J, json_array());
     for (size_t k = 0; k < b->n; k++) {
         const bridge *x = &b->b[k];
@@ -938,7 +951,7 @@ pl_status pl_bridges_to_json(const pl_scenario *sc, const pl_bridges *b, char **
         if (x->info.kind == PL_BRIDGE_SIDE_PAYMENT)
             pl__jb_set(&J, o, "payer_cost", pl__jb_real(&J, x->info.payer_cost));
         if (x->info.kind == PL_BRIDGE_RED_LINE)
-            pl__jb_set(&J, o, "zopa_count", jcount(&J, x->count, 1));
+            pl__jb_set(&J, o, "zopa_count", jcount(&J, x->count, x->counted));
         pl__jb_set(&J, o, "package", jpkg(&J, sc, x->pkg));
         json_t *m = pl__jb_chk(&J, json_object());
         for (size_t a = 0; a < sc->n_actors; a++)

@@ -140,7 +140,8 @@ function drawZopa(z) {
 function drawBridges(b) {
   const box = $('bridges');
   if (!b.bridges || !b.bridges.length) {
-    box.replaceChildren(el('p', b.zopa_count > 0 ? 'The ZOPA is not empty: nothing to bridge.'
+    // zopa_count is null when the bridges were found without counting.
+    box.replaceChildren(el('p', b.zopa_count !== 0 ? 'The ZOPA is not empty: nothing to bridge.'
       : 'No single change opens the ZOPA.', 'muted'));
     return;
   }
@@ -158,9 +159,10 @@ function draw(s) {
   drawMatrix(s.evaluate, c);
   drawZopa(s.zopa);
   if (s.bridges) drawBridges(s.bridges);
-  else {
-    // Edits answer without the bridges (they can take seconds): fetch them next.
-    $('bridges').replaceChildren(el('p', 'computing\u2026', 'muted'));
+  if (!s.bridges || s.bridges_quick) {
+    // Edits answer with the bridges found but their zones not counted (the
+    // count is the slow part): fetch the counted ones next.
+    if (!s.bridges) $('bridges').replaceChildren(el('p', 'computing\u2026', 'muted'));
     const gen = busy + 1;
     api('/api/bridge').then((b) => { if (busy === gen) drawBridges(b); })
       .catch((e) => { $('error').textContent = e.message; });

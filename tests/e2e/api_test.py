@@ -87,6 +87,10 @@ check(len(ctl["actors"]) >= 2, "controls list actors")
 state = jget("/api/state")
 check(set(state) >= {"evaluate", "zopa", "bridges", "controls", "compute_ms"}, "state keys")
 check(state["bridges"] is not None, "state has the bridges")
+check(state.get("bridges_quick") is False, "GET /api/state counts the bridges' zones")
+qb = jget("/api/bridge?quick=1")
+check("bridges" in qb and len(qb["bridges"]) == len(jget("/api/bridge")["bridges"]),
+      "quick bridges: the same bridges")
 st, ct, rep = req("GET", "/api/report")
 check(st == 200 and rep.startswith(b"<!DOCTYPE html>"), "report html")
 st, ct, yml = req("GET", "/api/yaml")
@@ -114,6 +118,8 @@ for delta in (-5, -10, -20, -40, 10, 20):
     times.append((time.perf_counter() - t) * 1000)
     check(st == 200, f"set_reservation -> {st} {body[:200]!r}")
     s = json.loads(body)
+    check(s.get("bridges_quick") is True and s["bridges"] is not None,
+          "an edit answers with the quick bridges")
     if s["zopa"]["count"] != count0:
         changed = True
 check(changed, "changing a reservation value changes the ZOPA count")
