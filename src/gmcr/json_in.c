@@ -47,7 +47,7 @@ static const char *jp(jr *r, const char *fmt, ...)
 static void source_line(jr *r)
 {
     if (r->diag && r->diag->line > 0)
-        pl__jsonpos_line(r->text, r->len, r->diag->line, r->diag->source_line,
+        pl__source_line(r->text, r->len, r->diag->line, r->diag->source_line,
                          sizeof r->diag->source_line);
 }
 
@@ -897,7 +897,7 @@ pl_status pl_conflict_load_json_buffer(const char *name, const char *data, size_
         pl__diag_set(diag, PL_E_INPUT, name, err.line > 0 ? err.line : 0,
                      err.column > 0 ? err.column : 0, "invalid JSON: %s", err.text);
         if (diag && diag->line > 0)
-            pl__jsonpos_line(data, len, diag->line, diag->source_line, sizeof diag->source_line);
+            pl__source_line(data, len, diag->line, diag->source_line, sizeof diag->source_line);
         return PL_E_INPUT;
     }
     gm_builder b;

@@ -35,23 +35,9 @@ struct ld {
 
 static void fill_source_line(ld *L, int line)
 {
-    if (!L->diag || line <= 0)
-        return;
-    const char *p = L->buf, *end = L->buf + L->len;
-    for (int l = 1; l < line && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return;
-        p = nl + 1;
-    }
-    const char *e = p;
-    while (e < end && *e != '\n' && *e != '\r')
-        e++;
-    size_t n = (size_t)(e - p);
-    if (n >= sizeof L->diag->source_line)
-        n = sizeof L->diag->source_line - 1;
-    memcpy(L->diag->source_line, p, n);
-    L->diag->source_line[n] = '\0';
+    if (L->diag)
+        pl__source_line(L->buf, L->len, line, L->diag->source_line,
+                        sizeof L->diag->source_line);
 }
 
 static int fail_at(ld *L, int line, int col, const char *fmt, ...)

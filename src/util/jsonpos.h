@@ -33,9 +33,5 @@ int pl__jsonpos(const char *text, size_t len, const char *path, int *line, int *
 long pl__jsonpos_each(const char *text, size_t len, const char *path,
                       void (*fn)(void *ctx, size_t index, int line, int col), void *ctx);
 
-/* The text of line `line` (1-based) without its line break, into buf (size
- * bytes, NUL-terminated, truncated at a character boundary); "" when the line
- * does not exist. For pl_diag.source_line. */
-void pl__jsonpos_line(const char *text, size_t len, int line, char *buf, size_t size);
 
 #endif

@@ -247,3 +247,30 @@ const char *pl_version(void)
 {
     return PL_VERSION_STRING;
 }
+
+void pl__source_line(const char *text, size_t len, int line, char *buf, size_t size)
+{
+    if (!buf || !size)
+        return;
+    buf[0] = '\0';
+    if (!text || line < 1)
+        return;
+    const char *p = text, *end = text + len;
+    for (int l = 1; l < line; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return;
+        p = nl + 1;
+    }
+    const char *e = p;
+    while (e < end && *e != '\n' && *e != '\r')
+        e++;
+    size_t k = (size_t)(e - p);
+    if (k >= size) {
+        k = size - 1;
+        while (k > 0 && ((unsigned char)p[k] & 0xC0) == 0x80)
+            k--; /* never cut a character in two */
+    }
+    memcpy(buf, p, k);
+    buf[k] = '\0';
+}

@@ -49,4 +49,10 @@ size_t pl__edit_distance(const char *a, const char *b, size_t cap);
 /* Pick the closest of n candidates to word, or NULL if none is close enough. */
 const char *pl__suggest(const char *word, const char *const *cands, size_t n);
 
+/* The text of line `line` (1-based) of text[0..len) without its line break,
+ * into buf (size bytes, NUL-terminated, truncated at a character boundary);
+ * "" when the line does not exist. For pl_diag.source_line, which front ends
+ * print under an error with a caret. */
+void pl__source_line(const char *text, size_t len, int line, char *buf, size_t size);
+
 #endif

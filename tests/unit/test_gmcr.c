@@ -15,6 +15,7 @@
 
 #include "parley.h"
 #include "util/jsonpos.h"
+#include "util/util.h"
 
 /* The shared fixtures beside the checkout (CI clones main with shared/ next
  * to it). */
@@ -1018,15 +1019,15 @@ static void test_jsonpos(void **state)
     assert_int_equal(pl__jsonpos_each(JP_DOC, strlen(JP_DOC), "zz", NULL, NULL), -1);
 
     char line[512];
-    pl__jsonpos_line(JP_DOC, strlen(JP_DOC), 4, line, sizeof line);
+    pl__source_line(JP_DOC, strlen(JP_DOC), 4, line, sizeof line);
     assert_string_equal(line, " 2], \"\\ud83d\\ude00\": \"\xf0\x9f\x98\x80\", "
                               "\"t\": \"\xf0\x9f\x98\x80x\"}");
-    pl__jsonpos_line(JP_DOC, strlen(JP_DOC), 3, line, sizeof line);
+    pl__source_line(JP_DOC, strlen(JP_DOC), 3, line, sizeof line);
     assert_string_equal(line, "  \"crlf\": [1,"); /* without the CR */
-    pl__jsonpos_line(JP_DOC, strlen(JP_DOC), 9, line, sizeof line);
+    pl__source_line(JP_DOC, strlen(JP_DOC), 9, line, sizeof line);
     assert_string_equal(line, "");
     /* Truncated, never inside a character: 3 bytes fit, the third starts an \xc3\xa9. */
-    pl__jsonpos_line("[\"\xc3\xa9\"]", 6, 1, line, 4);
+    pl__source_line("[\"\xc3\xa9\"]", 6, 1, line, 4);
     assert_string_equal(line, "[\"");
 
     /* Whatever the bytes (a prefix of a document, garbage), the scan stays
