@@ -54,7 +54,8 @@ const char SENSITIVITY_HELP[] =
     "A tornado table: each uncertain number moved from its low to its high value\n"
     "(the others at their central values), and how much the ZOPA size, the Nash\n"
     "package and, with a war: section, the probability of a deal within 12 months\n"
-    "(N runs, default 200, common random numbers) change. Largest swing first.\n";
+    "(N runs, default 200, common random numbers) change, and the probability of\n"
+    "a deal within the war section's horizon. Largest swing first.\n";
 
 static void fill_opts(const common_opts *c, pl_sim_options *so, long dflt_runs)
 {
@@ -191,8 +192,10 @@ static void text_sensitivity(out *w, const char *json)
                    jnum(e, "low"), jnum(e, "high"), jnum(e, "zopa_low"), jnum(e, "zopa_high"),
                    json_is_true(json_object_get(e, "nash_changes")) ? "moves" : "-");
         if (!isnan(jnum(e, "deal12_low")))
-            out_printf(w, "  P(deal<=12m) %.3f..%.3f", jnum(e, "deal12_low"),
-                       jnum(e, "deal12_high"));
+            out_printf(w, "  P(deal<=12m) %.3f..%.3f  P(deal<=%lldm) %.3f..%.3f",
+                       jnum(e, "deal12_low"), jnum(e, "deal12_high"),
+                       (long long)json_integer_value(json_object_get(r, "horizon")),
+                       jnum(e, "deal_horizon_low"), jnum(e, "deal_horizon_high"));
         out_puts(w, "\n");
     }
     json_decref(r);

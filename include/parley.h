@@ -1257,10 +1257,13 @@ pl_status pl_simulate_json(const pl_scenario *sc, const pl_sim_options *o, char 
  * others at their central values; discrete: smallest and largest alternative)
  * and recompute the headline results: ZOPA size and whether the Nash package
  * changes; with a war section, also the probability of a deal within 12
- * months (o->runs runs, common random numbers). Ranked by the swing.
- * JSON: {"base": {...}, "rows": [{"number", "path", "low", "high",
+ * months and within the horizon (o->runs runs over the whole horizon, common
+ * random numbers). Ranked by the larger swing of the two probabilities (with
+ * a war section) or of log10(1 + ZOPA size).
+ * JSON: {"base": {"zopa", "nash", "deal12", "deal_horizon"}, "horizon",
+ *        "runs", "seed", "scenario", "rows": [{"path", "at", "low", "high",
  *        "zopa_low", "zopa_high", "nash_changes", "deal12_low", "deal12_high",
- *        "swing"}]} */
+ *        "deal_horizon_low", "deal_horizon_high", "swing"}]} */
 pl_status pl_sensitivity_json(const pl_scenario *sc, const pl_sim_options *o, char **json,
                               pl_diag *diag);
 

@@ -1195,10 +1195,29 @@ static void write_tornado(rp *r)
         return;
     }
     json_t *rows = json_object_get(j, "rows");
-    json_t *base = json_object_get(json_object_get(j, "base"), "deal12");
+    /* The 12-month probability is the headline; where it moves for no number
+     * (no deal comes in the first year, as on the reference scenario) the
+     * probability within the horizon is drawn instead. */
+    const char *KLO = "deal12_low", *KHI = "deal12_high", *KB = "deal12";
+    char within[48] = "12 months";
+    int moves12 = 0;
+    for (size_t k = 0; k < json_array_size(rows); k++) {
+        json_t *e = json_array_get(rows, k);
+        json_t *a = json_object_get(e, KLO), *c = json_object_get(e, KHI);
+        moves12 |= json_is_number(a) && json_is_number(c) &&
+                   json_number_value(a) != json_number_value(c);
+    }
+    if (!moves12 && json_is_number(json_object_get(json_object_get(j, "base"), "deal_horizon"))) {
+        KLO = "deal_horizon_low";
+        KHI = "deal_horizon_high";
+        KB = "deal_horizon";
+        snprintf(within, sizeof within, "%lld months, the whole horizon",
+                 (long long)json_integer_value(json_object_get(j, "horizon")));
+    }
+    json_t *base = json_object_get(json_object_get(j, "base"), KB);
     size_t n = 0;
     for (size_t k = 0; k < json_array_size(rows); k++)
-        n += json_is_number(json_object_get(json_array_get(rows, k), "deal12_low")) != 0;
+        n += json_is_number(json_object_get(json_array_get(rows, k), KLO)) != 0;
     if (n == 0 || !json_is_number(base)) {
         pl_buf_puts(b, "<p class=\"muted\">The scenario has no uncertain number to move.</p>"
                        "</figure></section>\n");
@@ -1209,11 +1228,11 @@ static void write_tornado(rp *r)
     double b0 = json_number_value(base), lo = b0, hi = b0;
     for (size_t k = 0, s = 0; k < json_array_size(rows) && s < shown; k++) {
         json_t *e = json_array_get(rows, k);
-        if (!json_is_number(json_object_get(e, "deal12_low")))
+        if (!json_is_number(json_object_get(e, KLO)))
             continue;
         s++;
-        double a = json_number_value(json_object_get(e, "deal12_low"));
-        double c = json_number_value(json_object_get(e, "deal12_high"));
+        double a = json_number_value(json_object_get(e, KLO));
+        double c = json_number_value(json_object_get(e, KHI));
         lo = fmin(lo, fmin(a, c));
         hi = fmax(hi, fmax(a, c));
     }
@@ -1230,9 +1249,9 @@ static void write_tornado(rp *r)
 #define TX(p) (LW + ((p) - lo) / (hi - lo) * PW)
     pl_buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%.0f\" "
                      "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-size=\"11\">\n"
-                     "<title>Tornado: P(lasting deal within 12 months) with each uncertain "
+                     "<title>Tornado: P(lasting deal within %s) with each uncertain "
                      "number at its low and high value</title>\n",
-                  W, Ht, W, Ht);
+                  W, Ht, W, Ht, within);
     double step = hi - lo > 0.5 ? 0.1 : hi - lo > 0.2 ? 0.05 : 0.02;
     for (double t = ceil(lo / step - 1e-9) * step; t <= hi + 1e-9; t += step)
         pl_buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
@@ -1242,11 +1261,11 @@ static void write_tornado(rp *r)
     size_t s = 0;
     for (size_t k = 0; k < json_array_size(rows) && s < shown; k++) {
         json_t *e = json_array_get(rows, k);
-        if (!json_is_number(json_object_get(e, "deal12_low")))
+        if (!json_is_number(json_object_get(e, KLO)))
             continue;
         double y = T + RH * (double)s++;
-        double pl = json_number_value(json_object_get(e, "deal12_low"));
-        double ph = json_number_value(json_object_get(e, "deal12_high"));
+        double pl = json_number_value(json_object_get(e, KLO));
+        double ph = json_number_value(json_object_get(e, KHI));
         const char *path = json_string_value(json_object_get(e, "path"));
         const char *at = json_string_value(json_object_get(e, "at"));
         idset ev = {0};
@@ -1258,10 +1277,10 @@ static void write_tornado(rp *r)
             esc(b, at);
             pl_buf_puts(b, ")");
         }
-        pl_buf_printf(b, "\nat its low value %.4g: P(deal within 12 months) %.3f\n"
+        pl_buf_printf(b, "\nat its low value %.4g: P(deal within %s) %.3f\n"
                          "at its high value %.4g: %.3f\nZOPA size %.0f at low, %.0f at high; "
                          "the Nash package %s",
-                      json_number_value(json_object_get(e, "low")), pl,
+                      json_number_value(json_object_get(e, "low")), within, pl,
                       json_number_value(json_object_get(e, "high")), ph,
                       json_number_value(json_object_get(e, "zopa_low")),
                       json_number_value(json_object_get(e, "zopa_high")),
@@ -1310,18 +1329,18 @@ static void write_tornado(rp *r)
     pl_buf_printf(b, "<figcaption>Each bar is one uncertain number of the scenario moved from "
                      "its low to its high value (the bounds of its distribution) with every "
                      "other number at its central value; the bar spans the probability of a "
-                     "lasting deal within 12 months at the two ends (light: low, dark: high), "
+                     "lasting deal within %s at the two ends (light: low, dark: high), "
                      "%ld runs each with common random numbers (seed %llu). Largest swing "
                      "first%s; hover a bar for the ZOPA size and the Nash package at both ends "
                      "and the number's evidence. Source: <code>parley sensitivity --runs %ld "
                      "--seed %llu</code>; evidence behind the numbers drawn: ",
-                  r->o->tornado_runs, (unsigned long long)r->o->seed,
+                  within, r->o->tornado_runs, (unsigned long long)r->o->seed,
                   n > shown ? "; the first 15 are drawn" : "", r->o->tornado_runs,
                   (unsigned long long)r->o->seed);
     idset all = {0};
     for (size_t k = 0, q = 0; k < json_array_size(rows) && q < shown; k++) {
         json_t *e = json_array_get(rows, k);
-        if (!json_is_number(json_object_get(e, "deal12_low")))
+        if (!json_is_number(json_object_get(e, KLO)))
             continue;
         q++;
         const char *path = json_string_value(json_object_get(e, "path"));

@@ -74,7 +74,7 @@ static int headline(sim_view *v, double *zcount, long *nash, pl_diag *d)
 
 typedef struct row {
     int num;
-    double lo, hi, zlo, zhi, dlo, dhi, swing;
+    double lo, hi, zlo, zhi, dlo, dhi, hlo, hhi, swing;
     int nash_moves;
 } row;
 
@@ -110,9 +110,9 @@ pl_status pl_sensitivity_json(const pl_scenario *sc, const pl_sim_options *o, ch
         return PL_E_NOMEM;
     }
     pl_status st = PL_OK;
-    double zbase = 0, dbase = NAN;
+    double zbase = 0, dbase = NAN, hbase = NAN;
     if (sim_view_sample(&v, NULL, diag) != 0 || headline(&v, &zbase, base, diag) != 0 ||
-        (war && sim_deal_within(sc, o, 12, -1, 0, &dbase, diag) != 0)) {
+        (war && sim_deal_within(sc, o, 12, -1, 0, &dbase, &hbase, diag) != 0)) {
         st = diag ? diag->status : PL_E_INTERNAL;
         goto done;
     }
@@ -124,7 +124,7 @@ pl_status pl_sensitivity_json(const pl_scenario *sc, const pl_sim_options *o, ch
         R->num = (int)k;
         R->lo = lo;
         R->hi = hi;
-        R->dlo = R->dhi = NAN;
+        R->dlo = R->dhi = R->hlo = R->hhi = NAN;
         for (int side = 0; side < 2; side++) {
             double z;
             pl_diag tmp;
@@ -146,24 +146,29 @@ pl_status pl_sensitivity_json(const pl_scenario *sc, const pl_sim_options *o, ch
                 R->zlo = z;
             R->nash_moves |= memcmp(pk, base, sizeof *pk * I) != 0;
             if (war) {
-                double p;
-                if (sim_deal_within(sc, o, 12, (int)k, side ? hi : lo, &p, &tmp) != 0)
-                    p = NAN;
-                if (side)
+                double p, ph;
+                if (sim_deal_within(sc, o, 12, (int)k, side ? hi : lo, &p, &ph, &tmp) != 0)
+                    p = ph = NAN;
+                if (side) {
                     R->dhi = p;
-                else
+                    R->hhi = ph;
+                } else {
                     R->dlo = p;
+                    R->hlo = ph;
+                }
             }
         }
         v.sc.num[k].value = sc->num[k].value;
-        /* Ranked by the deal probability's swing when there is a war model,
-         * else by the ZOPA size's swing (in decades), then by whether the
-         * Nash package moves. */
+        /* Ranked by the larger swing of the two deal probabilities when there
+         * is a war model (within 12 months, the issue's headline, and within
+         * the horizon, which is what moves where no deal comes in the first
+         * year), else by the ZOPA size's swing (in decades), then by whether
+         * the Nash package moves. */
         double zs = fabs(log10(1 + (isnan(R->zhi) ? 0 : R->zhi)) -
                          log10(1 + (isnan(R->zlo) ? 0 : R->zlo)));
-        R->swing = war ? fabs((isnan(R->dhi) ? 0 : R->dhi) - (isnan(R->dlo) ? 0 : R->dlo)) +
-                             1e-3 * zs
-                       : zs + 1e-3 * R->nash_moves;
+        double s12 = fabs((isnan(R->dhi) ? 0 : R->dhi) - (isnan(R->dlo) ? 0 : R->dlo));
+        double sh = fabs((isnan(R->hhi) ? 0 : R->hhi) - (isnan(R->hlo) ? 0 : R->hlo));
+        R->swing = war ? (s12 > sh ? s12 : sh) + 1e-3 * zs : zs + 1e-3 * R->nash_moves;
         n_rows++;
     }
     if (sim_view_rederive(&v, diag) != 0) {
@@ -178,7 +183,11 @@ pl_status pl_sensitivity_json(const pl_scenario *sc, const pl_sim_options *o, ch
         sim_set(&J, b, "zopa", sim_jreal(&J, zbase));
         sim_set(&J, b, "nash", base[0] >= 0 ? sim_jpkg(&J, sc, base) : sim_chk(&J, json_null()));
         sim_set(&J, b, "deal12", sim_jreal(&J, dbase));
+        sim_set(&J, b, "deal_horizon", sim_jreal(&J, hbase));
         sim_set(&J, root, "base", b);
+        const war_model *wm = war ? war_get(sc) : NULL;
+        sim_set(&J, root, "horizon",
+                sim_chk(&J, json_integer(!wm ? 0 : o->horizon ? o->horizon : wm->horizon)));
         sim_set(&J, root, "scenario", sim_jscen(&J, sc));
         sim_set(&J, root, "runs", sim_chk(&J, json_integer(war ? (json_int_t)o->runs : 0)));
         sim_set(&J, root, "seed", sim_chk(&J, json_integer((json_int_t)(o->seed & INT64_MAX))));
@@ -198,6 +207,8 @@ pl_status pl_sensitivity_json(const pl_scenario *sc, const pl_sim_options *o, ch
             sim_set(&J, e, "nash_changes", sim_chk(&J, json_boolean(R->nash_moves)));
             sim_set(&J, e, "deal12_low", sim_jreal(&J, R->dlo));
             sim_set(&J, e, "deal12_high", sim_jreal(&J, R->dhi));
+            sim_set(&J, e, "deal_horizon_low", sim_jreal(&J, R->hlo));
+            sim_set(&J, e, "deal_horizon_high", sim_jreal(&J, R->hhi));
             sim_set(&J, e, "swing", sim_jreal(&J, R->swing));
             sim_push(&J, arr, e);
         }

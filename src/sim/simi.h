@@ -22,10 +22,11 @@ typedef int (*sim_worker_fn)(void *ctx, sim_view *v, gsl_rng *rng, long r, long 
 int sim_parallel(const pl_scenario *sc, int threads, long first, long count, sim_worker_fn fn,
                  void *ctx, pl_diag *d);
 
-/* P(a lasting deal signed within months), with pool number fix_num (>= 0)
- * held at fix_val in every run; same streams as pl_simulate_json. */
+/* P(a lasting deal signed within `months`) and within the whole horizon
+ * (o->horizon, or the war section's), with pool number fix_num (>= 0) held at
+ * fix_val in every run; same streams as pl_simulate_json. */
 int sim_deal_within(const pl_scenario *sc, const pl_sim_options *o, int months, int fix_num,
-                    double fix_val, double *p, pl_diag *diag);
+                    double fix_val, double *p, double *p_horizon, pl_diag *diag);
 
 typedef struct sim_jb {
     int err;

@@ -549,7 +549,7 @@ pl_status pl_sim_run_range(const pl_scenario *sc, const pl_sim_options *o, long 
 }
 
 int sim_deal_within(const pl_scenario *sc, const pl_sim_options *o, int months, int fix_num,
-                    double fix_val, double *p, pl_diag *diag)
+                    double fix_val, double *p, double *p_horizon, pl_diag *diag)
 {
     size_t sz = pl_sim_record_size(sc);
     unsigned char *rec = pl__malloc(sz * (size_t)o->runs + 1);
@@ -557,21 +557,20 @@ int sim_deal_within(const pl_scenario *sc, const pl_sim_options *o, int months, 
         pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
         return -1;
     }
-    pl_sim_options oo = *o;
-    if (oo.horizon == 0 || oo.horizon > months)
-        oo.horizon = months;
-    if (run_range(sc, &oo, 0, oo.runs, rec, fix_num, fix_val, diag) != PL_OK) {
+    if (run_range(sc, o, 0, o->runs, rec, fix_num, fix_val, diag) != PL_OK) {
         pl__free(rec);
         return -1;
     }
     rec_layout L;
     layout(sc, &L);
-    long n = 0;
-    for (long r = 0; r < oo.runs; r++) {
+    long n = 0, nh = 0;
+    for (long r = 0; r < o->runs; r++) {
         int d = get_i32(rec + (size_t)r * L.size + off_int(&L, R_DEAL));
         n += d >= 1 && d <= months;
+        nh += d >= 1;
     }
-    *p = (double)n / (double)oo.runs;
+    *p = (double)n / (double)o->runs;
+    *p_horizon = (double)nh / (double)o->runs;
     pl__free(rec);
     return 0;
 }

@@ -451,6 +451,33 @@ static void test_sensitivity_ranks(void **state)
     pl_scenario_free(sc);
 }
 
+/* The tornado's base probabilities come from the same streams as simulate:
+ * within 12 months is deal_by_month[11], within the horizon is p_deal. */
+static void test_sensitivity_horizon(void **state)
+{
+    (void)state;
+    pl_scenario *sc = load_file("war-mini.yaml");
+    pl_sim_options o;
+    pl_sim_options_init(&o);
+    o.runs = 300;
+    o.seed = 5;
+    char *sens = NULL, *sim = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(pl_sensitivity_json(sc, &o, &sens, &d), PL_OK);
+    assert_int_equal(pl_simulate_json(sc, &o, &sim, &d), PL_OK);
+    double d12 = json_after(sens, "\"base\"", "deal12");
+    double dh = json_after(sens, "\"base\"", "deal_horizon");
+    assert_true(d12 == deal_by(sim, 12));
+    assert_true(dh == json_after(sim, "\"p_deal\"", "p_deal"));
+    assert_true(dh >= d12);
+    assert_true(json_after(sens, "\"horizon\"", "horizon") == 24);
+    assert_non_null(strstr(sens, "\"deal_horizon_low\""));
+    pl_free(sens);
+    pl_free(sim);
+    pl_scenario_free(sc);
+}
+
 /* ---- game ---------------------------------------------------------------------- */
 
 /* war-mini without its sequencings: the plain game. */
@@ -868,6 +895,7 @@ int main(void)
         cmocka_unit_test(test_robust_vs_direct),
         cmocka_unit_test(test_robust_analytic),
         cmocka_unit_test(test_sensitivity_ranks),
+        cmocka_unit_test(test_sensitivity_horizon),
         cmocka_unit_test(test_game_backward_induction),
         cmocka_unit_test(test_game_commitment),
         cmocka_unit_test(test_game_war_mini),
