@@ -1527,14 +1527,22 @@ static void prefix_decode(const sp_ctx *c, uint64_t code, size_t f, long *pkg)
     }
 }
 
+/* Reduce the prefix vectors to their frontier in place: the buffers keep
+ * their capacity, so the walk refills them without growing them again (fresh
+ * memory costs a page fault per page). */
 static int prefix_compact(prefix_walk *P)
 {
     fset out;
     if (fset_pareto(&P->acc, &out) != 0)
         return -1;
-    fset_free(&P->acc);
-    P->acc = out;
-    P->cap = out.n;
+    fset *a = &P->acc;
+    size_t K = a->K ? a->K : 1;
+    memcpy(a->v, out.v, sizeof *a->v * out.n * K);
+    memcpy(a->mult, out.mult, sizeof *a->mult * out.n);
+    memcpy(a->a, out.a, sizeof *a->a * out.n);
+    memcpy(a->b, out.b, sizeof *a->b * out.n);
+    a->n = out.n;
+    fset_free(&out);
     return 0;
 }
 
@@ -1561,7 +1569,7 @@ static void prefix_node(prefix_walk *P, size_t d)
                 return;
             }
             if (a->n == P->cap) {
-                size_t nc = P->cap ? P->cap * 2 : 1024;
+                size_t nc = P->cap ? P->cap * 2 : 65536;
                 double *nv = pl__realloc(a->v, sizeof *nv * nc * (K ? K : 1));
                 if (nv)
                     a->v = nv;
@@ -1648,12 +1656,20 @@ int sp_pareto(const sp_ctx *c, sp_pkg **out, size_t *n, uint64_t *count)
         goto done;
     lv[f] = P.acc;
     memset(&P.acc, 0, sizeof P.acc);
+    /* One buffer for every depth's candidate sums, grown when needed: fresh
+     * allocations of that size cost page faults each time. */
+    fset all;
+    size_t all_cap = 0;
+    memset(&all, 0, sizeof all);
     for (size_t d = f; d < I; d++) {
         const fset *prev = &lv[d];
         size_t no = c->nopt[d];
-        fset all;
-        if (fset_alloc(&all, prev->n * no, K) != 0)
-            goto done;
+        if (prev->n * no > all_cap) {
+            fset_free(&all);
+            all_cap = prev->n * no * 2;
+            if (fset_alloc(&all, all_cap, K) != 0)
+                goto done;
+        }
         all.n = prev->n * no;
         for (size_t o = 0; o < no; o++)
             for (size_t j = 0; j < prev->n; j++) {
@@ -1666,10 +1682,12 @@ int sp_pareto(const sp_ctx *c, sp_pkg **out, size_t *n, uint64_t *count)
                 all.b[x] = o;  /* option at depth d */
             }
         int r = fset_pareto_runs(&all, &lv[d + 1], no);
-        fset_free(&all);
-        if (r != 0)
+        if (r != 0) {
+            fset_free(&all);
             goto done;
+        }
     }
+    fset_free(&all);
     const fset *fin = &lv[I];
     /* Rebuild a representative package per point; keep those that reach
      * every reservation (canonical utilities, as evaluate computes them). */
