@@ -901,6 +901,14 @@ typedef struct best {
     double floor;      /* a hint's score: nothing below it can win */
     double ethr, ethr_of; /* exp of the threshold, and the threshold */
     uint8_t *ord;      /* per depth (at vbase[d]): options, most promising first */
+    /* Plain Nash: the last depths (untested, every rule decided before them)
+     * as a small table of their combinations' values, tail_n x K from depth
+     * tail_d. There the exact best completion is a short scan, so a subtree
+     * none of whose completions reaches the threshold is cut at once instead
+     * of being walked: the bounds above it cannot see how the last issues
+     * trade one actor's gain against another's. */
+    size_t tail_d, tail_n;
+    double *tail_v;
     uint8_t nord[PL_MAX_ISSUES]; /* how many of them to try */
 } best;
 
@@ -1030,6 +1038,89 @@ static void best_offer(best *b)
     }
 }
 
+/* Can any completion from here reach thr? The leaf's own test (reservations
+ * with tolerance, the product of inflated gains against exp(thr)) on every
+ * combination of the tail table: a bound, never an answer -- a subtree that
+ * passes is walked as usual. */
+static int tail_reaches(best *b, double thr)
+{
+    const walker *w = &b->w;
+    const sp_ctx *c = w->c;
+    size_t K = c->K;
+    if (thr != b->ethr_of) {
+        b->ethr_of = thr;
+        b->ethr = exp(thr) * (1 - 1e-9);
+    }
+    for (size_t x = 0; x < b->tail_n; x++) {
+        const double *v = b->tail_v + x * K;
+        double prod = 1;
+        size_t k = 0;
+        for (; k < K; k++) {
+            double y = w->F[k] + v[k];
+            if (y < c->res[k] - SP_EPS * (1 + fabs(c->res[k])))
+                break;
+            double g = y + SP_EPS * (1 + fabs(y)) - (isfinite(c->res[k]) ? c->res[k] : 0);
+            prod *= g > 1e-300 ? g : 1e-300;
+        }
+        if (k == K && prod >= b->ethr)
+            return 1;
+    }
+    return 0;
+}
+
+/* The tail table: the deepest run of untested depths after every rule and
+ * interaction term is decided, with at most TAIL_MAX combinations. */
+#define TAIL_MAX 64
+static int tail_build(best *b)
+{
+    const sp_ctx *c = b->w.c;
+    size_t I = c->I, K = c->K;
+    size_t from = c->free_from > b->rules_done ? c->free_from : b->rules_done;
+    size_t d = I, n = 1;
+    while (d > from && n * c->nopt[d - 1] <= TAIL_MAX) {
+        n *= c->nopt[d - 1];
+        d--;
+    }
+    b->tail_d = I + 1; /* none */
+    if (I - d < 2 || K == 0)
+        return 0; /* one depth: its own bounds are exact enough */
+    b->tail_v = pl__calloc(n * K, sizeof *b->tail_v);
+    if (!b->tail_v)
+        return -1;
+    for (size_t x = 0; x < n; x++) {
+        size_t rest = x;
+        for (size_t e = I; e-- > d;) {
+            size_t o = rest % c->nopt[e];
+            rest /= c->nopt[e];
+            for (size_t k = 0; k < K; k++)
+                b->tail_v[x * K + k] += c->val[(c->vbase[e] + o) * K + k];
+        }
+    }
+    /* Only the test "does any combination reach the threshold" is asked of
+     * the table, and that test is monotone in every actor's value, so a
+     * combination another one matches or beats for every actor can go
+     * (of equal ones, the first stays). */
+    size_t m = 0;
+    for (size_t x = 0; x < n; x++) {
+        const double *v = b->tail_v + x * K;
+        int dominated = 0;
+        for (size_t y = 0; y < n && !dominated; y++) {
+            if (y == x)
+                continue;
+            const double *u = b->tail_v + y * K;
+            size_t k = 0, strict = 0;
+            for (; k < K && u[k] >= v[k]; k++)
+                strict |= u[k] > v[k];
+            dominated = k == K && (strict || y < x);
+        }
+        if (!dominated)
+            memmove(b->tail_v + m++ * K, v, sizeof *v * K);
+    }
+    b->tail_d = d;
+    b->tail_n = m;
+    return 0;
+}
+
 static void best_node(best *b, size_t d)
 {
     walker *w = &b->w;
@@ -1077,6 +1168,8 @@ static void best_node(best *b, size_t d)
         return;
     }
     if (d < b->rules_done && !rules_alive(w, d))
+        return;
+    if (d == b->tail_d && thr > -INFINITY && !tail_reaches(b, thr))
         return;
     size_t n = b->nord[d];
     const uint8_t *ord = b->ord + c->vbase[d];
@@ -1203,6 +1296,9 @@ int sp_best(const sp_ctx *c, const sp_best_args *a, sp_pkg **out, size_t *n)
     }
     b.rules_done = rules_pending_after(c);
     b.floor = -INFINITY;
+    b.tail_d = c->I + 1;
+    if (a->obj == SP_NASH && tail_build(&b) != 0)
+        b.oom = 1;
     b.ethr_of = NAN;
     if (is_nash(a)) {
         b.tw = pl__malloc(sizeof *b.tw * (c->K ? c->K : 1));
@@ -1212,6 +1308,7 @@ int sp_best(const sp_ctx *c, const sp_best_args *a, sp_pkg **out, size_t *n)
             pl__free(b.heap);
             pl__free(b.hi);
             pl__free(b.ord);
+            pl__free(b.tail_v);
             pl__free(b.tw);
             pl__free(b.tsuf);
             return -1;
@@ -1224,6 +1321,7 @@ int sp_best(const sp_ctx *c, const sp_best_args *a, sp_pkg **out, size_t *n)
     walker_free(&b.w);
     pl__free(b.hi);
     pl__free(b.ord);
+    pl__free(b.tail_v);
     pl__free(b.tw);
     pl__free(b.tsuf);
     if (b.oom) {
