@@ -1634,6 +1634,13 @@ static int prefix_compact(prefix_walk *P)
     if (fset_pareto(&P->acc, &out) != 0)
         return -1;
     fset *a = &P->acc;
+    if (!a->v) {
+        /* Nothing was ever stored (no prefix qualifies): take out as it is. */
+        fset_free(a);
+        *a = out;
+        P->cap = out.n;
+        return 0;
+    }
     size_t K = a->K ? a->K : 1;
     memcpy(a->v, out.v, sizeof *a->v * out.n * K);
     memcpy(a->mult, out.mult, sizeof *a->mult * out.n);
