@@ -61,16 +61,25 @@ typedef struct war_effect {   /* a front's control moves an actor's score or res
     int per_share_num;        /* points per unit of control share (0..1) */
 } war_effect;
 
+typedef struct war_threshold { /* crossed once control > above or < below */
+    double above, below;      /* NAN: no bound on that side */
+} war_threshold;
+
+/* Has a front's control share crossed t? */
+static inline int war_crossed(const war_threshold *t, double share)
+{
+    return share > t->above || share < t->below; /* false against NAN */
+}
+
 typedef struct war_gate {     /* an option stops being available past a threshold */
     long issue, option;
-    double above;             /* unavailable once control > above (NAN: no upper) */
-    double below;             /* unavailable once control < below */
+    war_threshold at;
 } war_gate;
 
 typedef struct war_lift {     /* a red line stops binding past a threshold */
     long actor;
     long rule;                /* rule pool index */
-    double above, below;      /* as for gates; NAN: no bound */
+    war_threshold at;
 } war_lift;
 
 typedef struct war_front {

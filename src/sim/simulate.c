@@ -154,9 +154,7 @@ static void apply_state(sim_view *v, const war_model *w, const sm_run *R)
         }
         for (size_t k = 0; k < F->n_gate; k++) {
             const war_gate *g = &F->gate[k];
-            int shut = (!isnan(g->above) && R->share[f] > g->above) ||
-                       (!isnan(g->below) && R->share[f] < g->below);
-            if (!shut)
+            if (!war_crossed(&g->at, R->share[f]))
                 continue;
             for (size_t a = 0; a < A; a++)
                 if (vs->actor[a].has_pref)
@@ -174,9 +172,7 @@ static void apply_state(sim_view *v, const war_model *w, const sm_run *R)
             for (size_t f = 0; f < w->n_front && !lifted; f++)
                 for (size_t q = 0; q < w->front[f].n_lift; q++) {
                     const war_lift *l = &w->front[f].lift[q];
-                    if (l->rule == (long)rule &&
-                        ((!isnan(l->above) && R->share[f] > l->above) ||
-                         (!isnan(l->below) && R->share[f] < l->below)))
+                    if (l->rule == (long)rule && war_crossed(&l->at, R->share[f]))
                         lifted = 1;
                 }
             if (!lifted)

@@ -99,6 +99,25 @@ static int parse_effects(ld *L, const ynode *seq, war_front *f)
     return 0;
 }
 
+/* A gate's or lift's 'above' and/or 'below' (control shares, 0..1). */
+static int parse_threshold(ld *L, const ynode *m, const char *what, war_threshold *t)
+{
+    t->above = NAN;
+    t->below = NAN;
+    const ynode *a = ld_get(m, "above"), *b = ld_get(m, "below");
+    if (!a && !b)
+        return ld_fail(L, m, "%s needs 'above' or 'below' (a control share)", what);
+    if (a && ld_double(L, a, "'above'", &t->above) != 0)
+        return -1;
+    if (b && ld_double(L, b, "'below'", &t->below) != 0)
+        return -1;
+    if (a && !(t->above >= 0 && t->above <= 1))
+        return ld_fail(L, a, "'above' must be a control share between 0 and 1");
+    if (b && !(t->below >= 0 && t->below <= 1))
+        return ld_fail(L, b, "'below' must be a control share between 0 and 1");
+    return 0;
+}
+
 static int parse_gates(ld *L, const ynode *seq, war_front *f)
 {
     static const char *const keys[] = {"issue", "option", "above", "below", "evidence",
@@ -119,19 +138,8 @@ static int parse_gates(ld *L, const ynode *seq, war_front *f)
         const ynode *on = ld_need(L, m, "option", "a gate");
         if (!on || (g->option = ld_option(L, on, (size_t)g->issue)) < 0)
             return -1;
-        g->above = NAN;
-        g->below = NAN;
-        const ynode *a = ld_get(m, "above"), *b = ld_get(m, "below");
-        if (!a && !b)
-            return ld_fail(L, m, "a gate needs 'above' or 'below' (a control share)");
-        if (a && (ld_double(L, a, "'above'", &g->above) != 0))
+        if (parse_threshold(L, m, "a gate", &g->at) != 0)
             return -1;
-        if (b && (ld_double(L, b, "'below'", &g->below) != 0))
-            return -1;
-        if (a && !(g->above >= 0 && g->above <= 1))
-            return ld_fail(L, a, "'above' must be a control share between 0 and 1");
-        if (b && !(g->below >= 0 && g->below <= 1))
-            return ld_fail(L, b, "'below' must be a control share between 0 and 1");
     }
     return 0;
 }
@@ -164,19 +172,8 @@ static int parse_lifts(ld *L, const ynode *seq, war_front *f)
                 g->rule = (long)r;
         if (g->rule < 0)
             return ld_fail(L, rn, "actor '%s' has no red line '%s'", sc->actor[g->actor].id, id);
-        g->above = NAN;
-        g->below = NAN;
-        const ynode *a = ld_get(m, "above"), *b = ld_get(m, "below");
-        if (!a && !b)
-            return ld_fail(L, m, "a lift needs 'above' or 'below' (a control share)");
-        if (a && (ld_double(L, a, "'above'", &g->above) != 0))
+        if (parse_threshold(L, m, "a lift", &g->at) != 0)
             return -1;
-        if (b && (ld_double(L, b, "'below'", &g->below) != 0))
-            return -1;
-        if (a && !(g->above >= 0 && g->above <= 1))
-            return ld_fail(L, a, "'above' must be a control share between 0 and 1");
-        if (b && !(g->below >= 0 && g->below <= 1))
-            return ld_fail(L, b, "'below' must be a control share between 0 and 1");
     }
     return 0;
 }
