@@ -66,12 +66,6 @@ static void fill_opts(const common_opts *c, pl_sim_options *so, long dflt_runs)
     so->horizon = c->horizon;
 }
 
-static int fail(pl_status st, const pl_diag *d)
-{
-    cli_print_diag(d);
-    return cli_exit_code(st);
-}
-
 /* ---- text renderings of the JSON results -------------------------------- */
 
 static double jnum(const json_t *o, const char *key)
@@ -224,9 +218,7 @@ static int emit(const common_opts *c, char *json, void (*text)(out *, const char
     else
         text(&w, json);
     pl_free(json);
-    int rc = out_commit(&w, c->output);
-    out_free(&w);
-    return rc;
+    return cli_finish(&w, c->output, EXIT_OK);
 }
 
 /* One process: all runs, in chunks so that a terminal sees progress. */
@@ -254,7 +246,7 @@ static int simulate_local(const common_opts *c, pl_scenario *sc, const pl_sim_op
         st = pl_sim_summary_json(sc, so, rec, &json, &d);
     free(rec);
     if (st != PL_OK)
-        return fail(st, &d);
+        return cli_fail(NULL, st, &d);
     return emit(c, json, text_simulate);
 }
 
@@ -328,7 +320,7 @@ static int simulate_mpi(const common_opts *c, pl_scenario *sc, const pl_sim_opti
     if (rank == 0) {
         char *json = NULL;
         st = pl_sim_summary_json(sc, so, all, &json, &d);
-        rc = st != PL_OK ? fail(st, &d) : emit(c, json, text_simulate);
+        rc = st != PL_OK ? cli_fail(NULL, st, &d) : emit(c, json, text_simulate);
         free(all);
         free(counts);
         free(displs);
@@ -372,46 +364,41 @@ int cmd_simulate(int argc, char **argv)
     return rc;
 }
 
-int cmd_robust(int argc, char **argv)
+/* robust and sensitivity: load, one library call that answers JSON, print. */
+typedef pl_status (*sim_json_fn)(const pl_scenario *, const pl_sim_options *, char **,
+                                 pl_diag *);
+
+static int run_json_command(int argc, char **argv, const char *name, long default_runs,
+                            sim_json_fn fn, void (*text)(out *, const char *))
 {
     common_opts c;
-    int rc = cli_parse(argc, argv, "robust", X_THREADS | X_RUNS, &c);
+    int rc = cli_parse(argc, argv, name, X_THREADS | X_RUNS, &c);
     if (rc >= 0)
         return rc;
     pl_scenario *sc = NULL;
     if ((rc = cli_load(&c, &sc)) != EXIT_OK)
         return rc;
     pl_sim_options so;
-    fill_opts(&c, &so, 1000);
+    fill_opts(&c, &so, default_runs);
     pl_diag d;
     memset(&d, 0, sizeof d);
     char *json = NULL;
-    pl_status st = pl_robust_json(sc, &so, &json, &d);
-    pl_scenario_free(sc);
+    pl_status st = fn(sc, &so, &json, &d);
     if (st != PL_OK)
-        return fail(st, &d);
-    return emit(&c, json, text_robust);
+        return cli_fail(sc, st, &d);
+    pl_scenario_free(sc);
+    return emit(&c, json, text);
+}
+
+int cmd_robust(int argc, char **argv)
+{
+    return run_json_command(argc, argv, "robust", 1000, pl_robust_json, text_robust);
 }
 
 int cmd_sensitivity(int argc, char **argv)
 {
-    common_opts c;
-    int rc = cli_parse(argc, argv, "sensitivity", X_THREADS | X_RUNS, &c);
-    if (rc >= 0)
-        return rc;
-    pl_scenario *sc = NULL;
-    if ((rc = cli_load(&c, &sc)) != EXIT_OK)
-        return rc;
-    pl_sim_options so;
-    fill_opts(&c, &so, 200);
-    pl_diag d;
-    memset(&d, 0, sizeof d);
-    char *json = NULL;
-    pl_status st = pl_sensitivity_json(sc, &so, &json, &d);
-    pl_scenario_free(sc);
-    if (st != PL_OK)
-        return fail(st, &d);
-    return emit(&c, json, text_sensitivity);
+    return run_json_command(argc, argv, "sensitivity", 200, pl_sensitivity_json,
+                            text_sensitivity);
 }
 
 /* ---- game ----------------------------------------------------------------- */
@@ -586,7 +573,7 @@ int cmd_game(int argc, char **argv)
     pl_status st = c.efg ? pl_game_efg(sc, &go, &text, &d) : pl_game_json(sc, &go, &text, &d);
     pl_scenario_free(sc);
     if (st != PL_OK)
-        return fail(st, &d);
+        return cli_fail(NULL, st, &d);
     if (!c.efg)
         return emit(&c, text, text_game);
     out w = {0};
