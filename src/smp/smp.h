@@ -7,7 +7,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "parley.h"
-#include "parley.h"
 
 struct pl_smp_model {
     char *name, *description;
