@@ -1863,3 +1863,508 @@ done:
     pl__free(pk);
     return rc;
 }
+
+/* ---- a frontier kept for many Nash searches ----------------------------- */
+
+/* Points on a grid of SP_FRONT_GRID, so that "at least as good" is exact
+ * integer comparison and transitive; three coordinates always (missing
+ * actors are 0). */
+typedef struct mset {
+    size_t n, cap, K;
+    double *v;       /* n * K */
+    uint64_t *code;
+    uint8_t *sh;
+} mset;
+
+static void mset_free(mset *s)
+{
+    pl__free(s->v);
+    pl__free(s->code);
+    pl__free(s->sh);
+    memset(s, 0, sizeof *s);
+}
+
+static int mset_reserve(mset *s, size_t n)
+{
+    if (n <= s->cap)
+        return 0;
+    size_t nc = s->cap ? s->cap : 1024;
+    while (nc < n)
+        nc *= 2;
+    size_t K = s->K ? s->K : 1;
+    double *v = pl__realloc(s->v, sizeof *v * nc * K);
+    if (v)
+        s->v = v;
+    uint64_t *code = pl__realloc(s->code, sizeof *code * nc);
+    if (code)
+        s->code = code;
+    uint8_t *sh = pl__realloc(s->sh, nc);
+    if (sh)
+        s->sh = sh;
+    if (!v || !code || !sh)
+        return -1;
+    s->cap = nc;
+    return 0;
+}
+
+static _Thread_local const int64_t *g_fv;
+static _Thread_local const uint64_t *g_fc;
+
+static int front_cmp(const void *x, const void *y)
+{
+    size_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+    const int64_t *p = g_fv + 3 * i, *q = g_fv + 3 * j;
+    for (size_t k = 0; k < 3; k++)
+        if (p[k] != q[k])
+            return p[k] > q[k] ? -1 : 1;
+    return g_fc[i] < g_fc[j] ? -1 : g_fc[i] > g_fc[j];
+}
+
+/* The staircase of points kept so far, projected on (y, z): y ascending, z
+ * descending. */
+typedef struct stair {
+    step2 *s;
+    size_t n;
+} stair;
+
+/* Some step with y' >= y and z' >= z? */
+static int stair_covers(const stair *t, int64_t y, int64_t z)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->s[mid].y < y)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->n && t->s[lo].z >= z;
+}
+
+static void stair_add(stair *t, int64_t y, int64_t z)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->s[mid].y < y)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < t->n && t->s[lo].z >= z)
+        return;
+    size_t end = lo < t->n && t->s[lo].y == y ? lo + 1 : lo;
+    size_t beg = lo;
+    while (beg > 0 && t->s[beg - 1].z <= z)
+        beg--;
+    memmove(t->s + beg + 1, t->s + end, sizeof *t->s * (t->n - end));
+    t->n = t->n - (end - beg) + 1;
+    t->s[beg] = (step2){y, z};
+}
+
+/* Scratch of the reductions, kept across them: fresh memory costs a page
+ * fault per page. */
+typedef struct mwork {
+    size_t cap;
+    int64_t *sv;
+    uint32_t *idx, *sl;
+    unsigned char *keep;
+    step2 *t1, *t2;
+    mset out;
+} mwork;
+
+static void mwork_free(mwork *w)
+{
+    pl__free(w->sv);
+    pl__free(w->idx);
+    pl__free(w->sl);
+    pl__free(w->keep);
+    pl__free(w->t1);
+    pl__free(w->t2);
+    mset_free(&w->out);
+    memset(w, 0, sizeof *w);
+}
+
+static int mwork_reserve(mwork *w, size_t n)
+{
+    if (n <= w->cap)
+        return 0;
+    size_t nc = w->cap ? w->cap : 1024;
+    while (nc < n)
+        nc *= 2;
+    pl__free(w->sv);
+    pl__free(w->idx);
+    pl__free(w->sl);
+    pl__free(w->keep);
+    pl__free(w->t1);
+    pl__free(w->t2);
+    w->sv = pl__malloc(sizeof *w->sv * 3 * nc);
+    w->idx = pl__malloc(sizeof *w->idx * nc);
+    w->sl = pl__malloc(sizeof *w->sl * nc);
+    w->keep = pl__malloc(nc);
+    w->t1 = pl__malloc(sizeof *w->t1 * nc);
+    w->t2 = pl__malloc(sizeof *w->t2 * nc);
+    if (!w->sv || !w->idx || !w->sl || !w->keep || !w->t1 || !w->t2) {
+        w->cap = 0;
+        return -1;
+    }
+    w->cap = nc;
+    return 0;
+}
+
+/* Reduce s in place to the points no other point dominates with a margin:
+ * q dominates p when q >= p on the grid for every actor and q >= p + D for
+ * one. That relation is transitive, and whatever dominates p with a margin,
+ * some point of the ordinary frontier S (no point >= and different) does
+ * too, so p stays exactly when it is in S or no point of S is >= p + D e_j
+ * for any j. Sweeping in lexicographically descending order, every point
+ * >= p comes before p: staircase one holds S so far (the y and z shifts),
+ * staircase two the points of S at least D ahead on the first coordinate.
+ * Equal sums to the last bit: the package first in package order stays,
+ * flagged.
+ *
+ * nruns > 1: s holds nruns consecutive runs (starts in run[]), each sorted
+ * but for neighbours that round to the grid differently -- a sorted set
+ * shifted by one option each -- and they are merged instead of sorted. */
+static int mset_reduce(mset *s, mwork *w, const size_t *run, size_t nruns)
+{
+    size_t n = s->n, K = s->K;
+    w->out.K = K;
+    w->out.n = 0;
+    if (mwork_reserve(w, n ? n : 1) != 0 || mset_reserve(&w->out, n ? n : 1) != 0)
+        return -1;
+    int64_t *sv = w->sv;
+    uint32_t *idx = w->idx, *sl = w->sl;
+    unsigned char *keep = w->keep;
+    stair t1 = {w->t1, 0}, t2 = {w->t2, 0};
+    memset(keep, 0, n);
+    for (size_t x = 0; x < n; x++) {
+        for (size_t k = 0; k < 3; k++)
+            sv[3 * x + k] = k < K ? (int64_t)llround(s->v[x * K + k] / SP_FRONT_GRID) : 0;
+    }
+    g_fv = sv;
+    g_fc = s->code;
+    if (nruns > 1 && nruns <= PL_MAX_OPTIONS) {
+        size_t head[PL_MAX_OPTIONS];
+        for (size_t r = 0; r < nruns; r++)
+            head[r] = run[r];
+        for (size_t x = 0; x < n; x++) {
+            size_t pick = nruns;
+            uint32_t bi = 0;
+            for (size_t r = 0; r < nruns; r++) {
+                size_t end = r + 1 < nruns ? run[r + 1] : n;
+                if (head[r] == end)
+                    continue;
+                uint32_t ci = (uint32_t)head[r];
+                if (pick == nruns || front_cmp(&ci, &bi) < 0) {
+                    pick = r;
+                    bi = ci;
+                }
+            }
+            idx[x] = bi;
+            head[pick]++;
+        }
+        for (size_t x = 1; x < n; x++) {
+            uint32_t t = idx[x];
+            size_t y = x;
+            while (y > 0 && front_cmp(&t, &idx[y - 1]) < 0) {
+                idx[y] = idx[y - 1];
+                y--;
+            }
+            idx[y] = t;
+        }
+    } else {
+        for (size_t x = 0; x < n; x++)
+            idx[x] = (uint32_t)x;
+        qsort(idx, n, sizeof *idx, front_cmp);
+    }
+    const int64_t D = (int64_t)llround(SP_FRONT_MARGIN / SP_FRONT_GRID);
+    size_t ns = 0, ptr = 0;
+    for (size_t r = 0; r < n; r++) {
+        size_t x = idx[r];
+        const int64_t *p = sv + 3 * x;
+        /* the same sums to the last bit as a point kept before it (they are
+         * neighbours on the grid, so a short look back finds it) */
+        int same = 0;
+        for (size_t q = r; q-- > 0 && !same;) {
+            size_t y = idx[q];
+            if (memcmp(sv + 3 * y, p, sizeof *p * 3) != 0)
+                break;
+            if (keep[y] && memcmp(s->v + y * K, s->v + x * K, sizeof *s->v * K) == 0) {
+                s->sh[y] = 1;
+                same = 1;
+            }
+        }
+        if (same)
+            continue;
+        if (!stair_covers(&t1, p[1], p[2])) {
+            keep[x] = 1;
+            sl[ns++] = (uint32_t)x;
+            stair_add(&t1, p[1], p[2]);
+            continue;
+        }
+        while (ptr < ns && sv[3 * sl[ptr]] >= p[0] + D) {
+            stair_add(&t2, sv[3 * sl[ptr] + 1], sv[3 * sl[ptr] + 2]);
+            ptr++;
+        }
+        if (stair_covers(&t1, p[1] + D, p[2]) || stair_covers(&t1, p[1], p[2] + D) ||
+            stair_covers(&t2, p[1], p[2]))
+            continue;
+        keep[x] = 1;
+    }
+    mset *out = &w->out;
+    for (size_t r = 0; r < n; r++) {
+        size_t x = idx[r];
+        if (!keep[x])
+            continue;
+        memcpy(out->v + out->n * K, s->v + x * K, sizeof *s->v * K);
+        out->code[out->n] = s->code[x];
+        out->sh[out->n] = s->sh[x];
+        out->n++;
+    }
+    /* The result becomes s; s's buffers become the next output's. */
+    mset t = *s;
+    *s = *out;
+    *out = t;
+    return 0;
+}
+
+typedef struct front_walk {
+    walker w;
+    const long *fixed;
+    const uint64_t *rad; /* per issue: its weight in the package code */
+    size_t f, rules_done;
+    mset acc;
+    mwork *work;
+    int oom;
+} front_walk;
+
+static void front_prefix(front_walk *P, size_t d)
+{
+    walker *w = &P->w;
+    const sp_ctx *c = w->c;
+    size_t K = c->K;
+    if (P->oom)
+        return;
+    for (size_t k = 0; k < K; k++) {
+        double hi = w->F[k] + c->sufmax[d * K + k] + w->pend_pos[k];
+        if (hi < c->res[k] - SP_EPS * (1 + fabs(c->res[k])))
+            return;
+    }
+    if (d < P->rules_done && !rules_alive(w, d))
+        return;
+    if (d == P->f) {
+        mset *a = &P->acc;
+        if (a->n == a->cap && a->n >= 65536 && mset_reduce(a, P->work, NULL, 1) != 0) {
+            P->oom = 1;
+            return;
+        }
+        if (mset_reserve(a, a->n + 1) != 0) {
+            P->oom = 1;
+            return;
+        }
+        uint64_t code = 0;
+        for (size_t e = 0; e < P->f; e++)
+            code += (uint64_t)w->pkg[c->order[e]] * P->rad[c->order[e]];
+        memcpy(a->v + a->n * K, w->F, sizeof *w->F * K);
+        a->code[a->n] = code;
+        a->sh[a->n] = 0;
+        a->n++;
+        return;
+    }
+    long fx = P->fixed ? P->fixed[c->order[d]] : -1;
+    for (size_t o = 0; o < c->nopt[d]; o++) {
+        if (fx >= 0 && (long)o != fx)
+            continue;
+        if (!walker_push(w, d, o))
+            continue;
+        front_prefix(P, d + 1);
+        walker_pop(w, d, o);
+    }
+}
+
+void sp_front_free(sp_front *f)
+{
+    pl__free(f->u);
+    pl__free(f->code);
+    pl__free(f->shared);
+    memset(f, 0, sizeof *f);
+}
+
+void sp_front_decode(const size_t *n_opts, size_t I, uint64_t code, long *pkg)
+{
+    for (size_t i = I; i-- > 0;) {
+        pkg[i] = (long)(code % n_opts[i]);
+        code /= n_opts[i];
+    }
+}
+
+/* As sp_pareto: the tested issues are enumerated (holding the fixed ones),
+ * then the untested ones added one at a time, reducing after each. An
+ * untested option another option before it matches or beats for every actor
+ * is skipped, as in sp_best: swapping it in never lowers a canonical sum,
+ * so its packages never win a tie. Partial sums that cannot reach the floor
+ * c->res go. */
+struct sp_front_work {
+    mwork w;
+    mset acc, nx;
+};
+
+sp_front_work *sp_front_work_new(void)
+{
+    return pl__calloc(1, sizeof(sp_front_work));
+}
+
+void sp_front_work_free(sp_front_work *w)
+{
+    if (!w)
+        return;
+    mwork_free(&w->w);
+    mset_free(&w->acc);
+    mset_free(&w->nx);
+    pl__free(w);
+}
+
+int sp_front_build(const sp_ctx *c, const long *fixed, sp_front_work *ws, sp_front *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t I = c->I, K = c->K;
+    if (K == 0 || K > 3 || c->sufcount[0] == UINT64_MAX || c->sufcount[0] > (UINT64_MAX >> 1))
+        return 1;
+    /* Each reduction may lose up to a grid step: all of them together must
+     * stay within the slack; and the grid must hold every sum. */
+    if ((double)(I - c->free_from + 1) * SP_FRONT_GRID > SP_FRONT_SLACK / 2)
+        return 1;
+    for (size_t k = 0; k < K; k++) {
+        double big = c->posb[k] - c->negb[k];
+        for (size_t d = 0; d < I; d++) {
+            long fx = fixed ? fixed[c->order[d]] : -1;
+            double m = 0;
+            for (size_t o = 0; o < c->nopt[d]; o++)
+                if (fx < 0 || (long)o == fx) {
+                    double v = fabs(c->val[(c->vbase[d] + o) * K + k]);
+                    m = v > m ? v : m;
+                }
+            big += m;
+        }
+        if (!(big < 1e7))
+            return 1;
+    }
+    const pl_scenario *sc = c->sc;
+    uint64_t *rad = pl__malloc(sizeof *rad * (I ? I : 1));
+    front_walk P;
+    memset(&P, 0, sizeof P);
+    /* The workspace's buffers, whatever K they last served (capacities are
+     * counted in points of K doubles, so they are reset when K differs). */
+    if (ws->acc.K != K) {
+        mset_free(&ws->acc);
+        mset_free(&ws->nx);
+        mset_free(&ws->w.out);
+    }
+    mset nx = ws->nx;
+    nx.K = K;
+    nx.n = 0;
+    P.acc = ws->acc;
+    P.acc.K = K;
+    P.acc.n = 0;
+    P.work = &ws->w;
+    int rc = -1;
+    if (!rad || walker_init(&P.w, c) != 0)
+        goto done;
+    uint64_t m = 1;
+    for (size_t i = I; i-- > 0;) {
+        rad[i] = m;
+        m *= sc->n_opts[i];
+    }
+    P.fixed = fixed;
+    P.rad = rad;
+    P.f = c->free_from;
+    P.rules_done = rules_pending_after(c);
+    if (!P.w.dead)
+        front_prefix(&P, 0);
+    if (P.oom || mset_reduce(&P.acc, &ws->w, NULL, 1) != 0)
+        goto done;
+    for (size_t d = P.f; d < I; d++) {
+        size_t i = c->order[d];
+        uint8_t opts[PL_MAX_OPTIONS];
+        size_t no = 0;
+        for (size_t o = 0; o < c->nopt[d]; o++) {
+            const double *v = c->val + (c->vbase[d] + o) * K;
+            if (fixed && fixed[i] >= 0) {
+                if ((long)o == fixed[i])
+                    opts[no++] = (uint8_t)o;
+                continue;
+            }
+            int dominated = 0;
+            for (size_t q = 0; q < o && !dominated; q++) {
+                const double *u = c->val + (c->vbase[d] + q) * K;
+                size_t k = 0;
+                while (k < K && u[k] >= v[k])
+                    k++;
+                dominated = k == K;
+            }
+            if (!dominated)
+                opts[no++] = (uint8_t)o;
+        }
+        const mset *pv = &P.acc;
+        nx.n = 0;
+        if (mset_reserve(&nx, pv->n * no) != 0)
+            goto done;
+        size_t run[PL_MAX_OPTIONS];
+        for (size_t x = 0; x < no; x++) {
+            run[x] = nx.n;
+            for (size_t j = 0; j < pv->n; j++) {
+                const double *ov = c->val + (c->vbase[d] + opts[x]) * K;
+                double *dst = nx.v + nx.n * K;
+                int reach = 1;
+                for (size_t k = 0; k < K; k++) {
+                    dst[k] = pv->v[j * K + k] + ov[k];
+                    double hi = dst[k] + c->sufmax[(d + 1) * K + k];
+                    reach &= !(hi < c->res[k] - SP_EPS * (1 + fabs(c->res[k])));
+                }
+                if (!reach)
+                    continue;
+                nx.code[nx.n] = pv->code[j] + opts[x] * rad[i];
+                nx.sh[nx.n] = pv->sh[j];
+                nx.n++;
+            }
+        }
+        if (mset_reduce(&nx, &ws->w, run, no) != 0)
+            goto done;
+        mset t = P.acc;
+        P.acc = nx;
+        nx = t;
+    }
+    /* What reaches the floor, to within the build's slack. */
+    size_t n = 0;
+    for (size_t x = 0; x < P.acc.n; x++) {
+        size_t k = 0;
+        while (k < K && P.acc.v[x * K + k] >= c->res[k] - SP_FRONT_SLACK)
+            k++;
+        if (k < K)
+            continue;
+        memmove(P.acc.v + n * K, P.acc.v + x * K, sizeof *P.acc.v * K);
+        P.acc.code[n] = P.acc.code[x];
+        P.acc.sh[n] = P.acc.sh[x];
+        n++;
+    }
+    out->u = pl__malloc(sizeof *out->u * (n ? n : 1) * K);
+    out->code = pl__malloc(sizeof *out->code * (n ? n : 1));
+    out->shared = pl__malloc(n ? n : 1);
+    if (!out->u || !out->code || !out->shared) {
+        sp_front_free(out);
+        goto done;
+    }
+    memcpy(out->u, P.acc.v, sizeof *out->u * n * K);
+    memcpy(out->code, P.acc.code, sizeof *out->code * n);
+    memcpy(out->shared, P.acc.sh, n);
+    out->n = n;
+    out->K = K;
+    rc = 0;
+done:
+    ws->acc = P.acc;
+    ws->nx = nx;
+    walker_free(&P.w);
+    pl__free(rad);
+    return rc;
+}

@@ -140,6 +140,40 @@ double sp_score(const sp_ctx *c, const sp_best_args *a, const double *u);
  * (saturating at UINT64_MAX). */
 int sp_pareto(const sp_ctx *c, sp_pkg **out, size_t *n, uint64_t *count);
 
+/* ---- a frontier kept for many Nash searches (the simulation) ------------ */
+
+/* The packages that can be the Nash package for some disagreement point at or
+ * above c->res, over at most three considered actors, with the issues where
+ * fixed[i] >= 0 held at that option. A package is left out only when a kept
+ * one is at least as good for every actor (to within SP_FRONT_GRID per step of
+ * the build, SP_FRONT_SLACK in all) and better by SP_FRONT_MARGIN for one, so
+ * packages that merely round differently both stay; sp_front's user decides
+ * between near ties on canonical utilities. Points come with their package as
+ * a mixed-radix code in issue order (code order is package order) and a flag
+ * for "another package has the very same sums in search order" (the build
+ * keeps the first; a caller that needs the exact tie-break must then ask
+ * sp_best). Returns 0, -1 out of memory, 1 not supported here (more than
+ * three actors, or more than 2^63 packages). */
+#define SP_FRONT_GRID 1e-10
+#define SP_FRONT_SLACK 1e-8
+#define SP_FRONT_MARGIN 1e-3
+typedef struct sp_front {
+    size_t n, K;
+    double *u;       /* n * K: utilities summed in search order */
+    uint64_t *code;  /* n */
+    uint8_t *shared; /* n */
+} sp_front;
+
+/* Scratch reused from one build to the next (fresh large buffers cost a page
+ * fault per page); one per thread at a time. */
+typedef struct sp_front_work sp_front_work;
+sp_front_work *sp_front_work_new(void);
+void sp_front_work_free(sp_front_work *w);
+int sp_front_build(const sp_ctx *c, const long *fixed, sp_front_work *ws, sp_front *out);
+void sp_front_free(sp_front *f);
+/* The package of a code (n_opts per issue, scenario order). */
+void sp_front_decode(const size_t *n_opts, size_t I, uint64_t code, long *pkg);
+
 /* Utility of a complete package (scenario issue order) for considered actor k,
  * computed in canonical (issue) order so that results do not depend on the
  * search order. */
