@@ -198,6 +198,8 @@ void sim_view_free(sim_view *v)
     pl__free(v->base_red);
     pl__free(v->base_nred);
     pl__free(v->nash_hint);
+    if (v->cache_free)
+        v->cache_free(v->cache);
     pl__free(st->red);
     pl__free(st->inter);
     pl__free(st->n_red);

@@ -42,6 +42,9 @@ typedef struct sim_view {
      * which runs a thread happened to do before. */
     long *nash_hint;
     int has_hint;
+    /* A per-thread cache an analysis may hang here (freed with the view). */
+    void *cache;
+    void (*cache_free)(void *);
 } sim_view;
 
 int sim_view_init(sim_view *v, const pl_scenario *src);

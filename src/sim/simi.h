@@ -3,6 +3,8 @@
 #ifndef PL_SIMI_H
 #define PL_SIMI_H
 
+#include <stdatomic.h>
+
 #include <jansson.h>
 #include "sim/sim.h"
 
@@ -27,6 +29,19 @@ int sim_parallel(const pl_scenario *sc, int threads, long first, long count, sim
  * fix_val in every run; same streams as pl_simulate_json. */
 int sim_deal_within(const pl_scenario *sc, const pl_sim_options *o, int months, int fix_num,
                     double fix_val, double *p, double *p_horizon, pl_diag *diag);
+
+/* The monthly Nash package from frontiers kept per sample (front.c), one
+ * cache per thread. sim_front_nash: 1 found (into pkg, I entries), 0 no
+ * acceptable package, -1 out of memory, 2 undecided here: ask sp_best. The
+ * answer is always sp_best's. */
+typedef struct sim_front sim_front;
+sim_front *sim_front_new(const pl_scenario *sc, const war_model *w);
+void sim_front_free(sim_front *f);
+int sim_front_nash(sim_front *f, const pl_scenario *vs, long run, long *pkg);
+/* For the tests only: 0 as shipped, 1 never use the frontiers, 2 check every
+ * answer they give against sp_best (counting checks and disagreements). */
+extern int pl__sim_front_mode;
+extern atomic_long pl__sim_front_checked, pl__sim_front_mismatch;
 
 typedef struct sim_jb {
     int err;

@@ -94,6 +94,7 @@ typedef struct sm_ctx {
     double fix_val;
     rec_layout L;
     unsigned char *rec;   /* count records */
+    sim_front *front;     /* Nash frontiers, shared by the threads */
 } sm_ctx;
 
 typedef struct sm_run {
@@ -225,23 +226,40 @@ static int sim_rules_feasible(const pl_scenario *vs)
     return rc != 0 ? -1 : one.n > 0;
 }
 
-/* Which red lines are in force: a month's search is skipped outright while
- * they cannot all be kept at once, and that only changes when the
- * battlefield lifts one. sig holds n_red[a] and red[a][...] for every actor;
- * returns 1 when it differs from what it held (and updates it). */
+/* Which red lines and constraints are in force: a month's search is skipped
+ * outright while they cannot all be kept at once, and that only changes when
+ * the battlefield lifts one. sig holds n_cons and cons[...], then n_red[a]
+ * and red[a][...] for every veto actor; returns 1 when it differs from what it
+ * held (and updates it). */
 static int red_lines_changed(const pl_scenario *vs, uint32_t *sig, size_t cap, size_t *len)
 {
     size_t n = 0;
     int changed = 0;
+    if (n + 1 + vs->cur.n_cons > cap) {
+        *len = (size_t)-1;
+        return 1;
+    }
+    changed |= *len == 0 || *len == (size_t)-1 || sig[0] != (uint32_t)vs->cur.n_cons;
+    sig[n++] = (uint32_t)vs->cur.n_cons;
+    for (size_t k = 0; k < vs->cur.n_cons; k++) {
+        changed |= n >= *len || sig[n] != vs->cur.cons[k];
+        sig[n++] = vs->cur.cons[k];
+    }
     for (size_t a = 0; a < vs->n_actors; a++) {
+        if (!vs->actor[a].veto || !vs->actor[a].has_pref)
+            continue; /* the searches consider the veto actors' alone */
         uint32_t m = (uint32_t)vs->cur.n_red[a];
-        if (n >= cap)
+        if (n >= cap) {
+            *len = (size_t)-1;
             return 1;
+        }
         changed |= n >= *len || sig[n] != m;
         sig[n++] = m;
         for (uint32_t k = 0; k < m; k++) {
-            if (n >= cap)
+            if (n >= cap) {
+                *len = (size_t)-1;
                 return 1;
+            }
             changed |= n >= *len || sig[n] != vs->cur.red[a][k];
             sig[n++] = vs->cur.red[a][k];
         }
@@ -249,6 +267,54 @@ static int red_lines_changed(const pl_scenario *vs, uint32_t *sig, size_t cap, s
     changed |= n != *len;
     *len = n;
     return changed;
+}
+
+int pl__sim_front_mode = 0;
+atomic_long pl__sim_front_checked, pl__sim_front_mismatch;
+
+/* Tests: the frontier's answer against a fresh search. */
+static void front_check(const pl_scenario *vs, int found, const long *pkg)
+{
+    long *p = pl__malloc(sizeof *p * (vs->n_issues ? vs->n_issues : 1));
+    int f2 = p ? sim_nash_package(vs, NULL, p) : -1;
+    atomic_fetch_add(&pl__sim_front_checked, 1);
+    if (f2 != found || (found == 1 && memcmp(p, pkg, sizeof *p * vs->n_issues) != 0))
+        atomic_fetch_add(&pl__sim_front_mismatch, 1);
+    pl__free(p);
+}
+
+/* A thread's memory across runs: the feasibility of each set of rules met
+ * (a few sets recur in every run). */
+#define SM_FEAS 64
+typedef struct sm_cache {
+    size_t n_feas;
+    size_t feas_len[SM_FEAS];
+    uint32_t feas_sig[SM_FEAS][256];
+    int feas[SM_FEAS];
+} sm_cache;
+
+static void sm_cache_free(void *p)
+{
+    pl__free(p);
+}
+
+/* sim_rules_feasible, remembered per signature (sig, len as from
+ * red_lines_changed; len (size_t)-1 means "not comparable"). */
+static int rules_feasible_cached(sm_cache *C, const pl_scenario *vs, const uint32_t *sig,
+                                 size_t len)
+{
+    if (len > 256)
+        return sim_rules_feasible(vs);
+    for (size_t k = 0; k < C->n_feas; k++)
+        if (C->feas_len[k] == len && memcmp(C->feas_sig[k], sig, sizeof *sig * len) == 0)
+            return C->feas[k];
+    int ok = sim_rules_feasible(vs);
+    if (ok >= 0 && C->n_feas < SM_FEAS) {
+        C->feas_len[C->n_feas] = len;
+        memcpy(C->feas_sig[C->n_feas], sig, sizeof *sig * len);
+        C->feas[C->n_feas++] = ok;
+    }
+    return ok;
 }
 
 static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, pl_diag *diag)
@@ -275,6 +341,16 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
             return -1;
     }
     pl_scenario *vs = &v->sc;
+    if (!v->cache) {
+        sm_cache *mc = pl__calloc(1, sizeof *mc);
+        if (!mc) {
+            pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+            return -1;
+        }
+        v->cache = mc;
+        v->cache_free = sm_cache_free;
+    }
+    sm_cache *mc = v->cache;
 
     double buf_d[8 * 64];
     long buf_l[64];
@@ -334,7 +410,7 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
                 R.extra[w->dl[k].actor] += numv(v, w->dl[k].delta_num, 0);
         apply_state(v, w, &R);
         if (w->rule == WAR_RULE_NASH && red_lines_changed(vs, sig, 256, &sig_len)) {
-            rules_ok = sim_rules_feasible(vs);
+            rules_ok = rules_feasible_cached(mc, vs, sig, sig_len);
             if (rules_ok < 0) {
                 pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
                 rc = -1;
@@ -365,7 +441,14 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
             int have = 0;
             if (w->rule == WAR_RULE_NASH) {
                 const long *hint = have_last ? pkg : v->has_hint ? v->nash_hint : NULL;
-                int found = rules_ok ? sim_nash_package(vs, hint, pkg) : 0;
+                int found = 0;
+                if (rules_ok) {
+                    found = pl__sim_front_mode == 1 ? 2 : sim_front_nash(C->front, vs, r, pkg);
+                    if (found != 2 && pl__sim_front_mode == 2)
+                        front_check(vs, found, pkg);
+                    if (found == 2)
+                        found = sim_nash_package(vs, hint, pkg);
+                }
                 if (found > 0) {
                     memcpy(v->nash_hint, pkg, sizeof(long) * I);
                     v->has_hint = 1;
@@ -528,9 +611,15 @@ static pl_status run_range(const pl_scenario *sc, const pl_sim_options *o, long 
     C.seed = o->seed;
     layout(sc, &C.L);
     C.rec = records;
+    if (C.w->rule == WAR_RULE_NASH && !(C.front = sim_front_new(sc, C.w))) {
+        pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+        return PL_E_NOMEM;
+    }
     pl_diag local;
     memset(&local, 0, sizeof local);
-    if (sim_parallel(sc, o->threads, first, count, sm_run_one, &C, &local) != 0) {
+    int rc = sim_parallel(sc, o->threads, first, count, sm_run_one, &C, &local);
+    sim_front_free(C.front);
+    if (rc != 0) {
         if (diag)
             *diag = local;
         return local.status != PL_OK ? local.status : PL_E_INTERNAL;

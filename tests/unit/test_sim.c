@@ -12,8 +12,7 @@
 #include <cmocka.h>
 
 #include "parley.h"
-#include "sim/sim.h"
-#include "parley.h"
+#include "sim/simi.h"
 
 static pl_scenario *load(const char *text)
 {
@@ -254,6 +253,54 @@ static void test_simulate_threads_identical(void **state)
     pl_free(other);
     pl_free(ref);
     pl_scenario_free(sc);
+}
+
+/* The monthly Nash package from the kept frontiers (src/sim/front.c) is the
+ * exact search's, month by month: every answer the frontiers give is checked
+ * against a fresh sp_best, on the reference scenario (whose samples repeat,
+ * so most months go through the frontiers) and on war-mini; and the outputs
+ * with and without frontiers are the same bytes, with 1 and 2 threads. */
+static void test_front_exact(void **state)
+{
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scenarios/donbas-2025.yaml", PL_SOURCE_DIR);
+    pl_scenario *ref = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(pl_scenario_load_file(path, &ref, &d), PL_OK);
+    pl_scenario *mini = load_file("war-mini.yaml");
+    pl_scenario *scs[2] = {ref, mini};
+    for (int s = 0; s < 2; s++) {
+        pl_sim_options o;
+        pl_sim_options_init(&o);
+        o.runs = s == 0 ? 1500 : 800;
+        o.seed = 5;
+        o.horizon = 24;
+        atomic_store(&pl__sim_front_checked, 0);
+        atomic_store(&pl__sim_front_mismatch, 0);
+        pl__sim_front_mode = 2;
+        char *checked = NULL;
+        assert_int_equal(pl_simulate_json(scs[s], &o, &checked, &d), PL_OK);
+        long n = atomic_load(&pl__sim_front_checked);
+        if (s == 0)
+            assert_true(n > 500); /* the frontiers answered, and were checked */
+        assert_int_equal(atomic_load(&pl__sim_front_mismatch), 0);
+        pl__sim_front_mode = 1;
+        char *plain = NULL;
+        assert_int_equal(pl_simulate_json(scs[s], &o, &plain, &d), PL_OK);
+        pl__sim_front_mode = 0;
+        assert_string_equal(checked, plain);
+        o.threads = 2;
+        char *fast = NULL;
+        assert_int_equal(pl_simulate_json(scs[s], &o, &fast, &d), PL_OK);
+        assert_string_equal(fast, plain);
+        pl_free(checked);
+        pl_free(plain);
+        pl_free(fast);
+    }
+    pl_scenario_free(ref);
+    pl_scenario_free(mini);
 }
 
 /* What MPI relies on: runs computed in pieces give the same records. */
@@ -891,6 +938,7 @@ int main(void)
         cmocka_unit_test(test_simulate_cost_opens_zopa),
         cmocka_unit_test(test_simulate_threads_identical),
         cmocka_unit_test(test_run_ranges_compose),
+        cmocka_unit_test(test_front_exact),
         cmocka_unit_test(test_robust_threads_identical),
         cmocka_unit_test(test_robust_vs_direct),
         cmocka_unit_test(test_robust_analytic),

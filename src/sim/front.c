@@ -1,0 +1,758 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The monthly Nash package from a kept frontier instead of a fresh search.
+ *
+ * Within a run only the reservations and the scores of the options the war
+ * moves (effects, gates) change from month to month; the veto actors' other
+ * scores, their red lines and the constraints change only when a run draws
+ * another sample or the battlefield lifts a red line, and the samples repeat
+ * (discrete alternatives). So per sample ("key"), and per combination of the
+ * moved issues' options ("class", in which the moved scores only shift every
+ * package alike), the packages that can ever be the Nash package above a
+ * floor are built once (sp_front_build) and each month is a branch and bound
+ * over a few thousand points.
+ *
+ * The answer is the one sp_best gives, not an approximation of it:
+ *  - a package the frontier left out is beaten, along at most one chain of
+ *    build steps, by a kept one that is at least as good for every actor to
+ *    within SP_FRONT_SLACK and better for one by SP_FRONT_MARGIN less that;
+ *    whenever the gains near the optimum are large enough for that margin to
+ *    beat the slack in the Nash product (checked every month), the kept one
+ *    has the larger product, so the winner is kept;
+ *  - every kept package within 1e-9 of the best product is re-evaluated with
+ *    the canonical utilities and score sp_best uses, ties to the first in
+ *    package order;
+ *  - anything else (too small gains, packages whose sums coincide bit for
+ *    bit, a first sighting of a key, more than three veto actors) is left to
+ *    sp_best.
+ * Which months take which path therefore never shows in the output, nor
+ * does which thread built a frontier: one cache serves every thread of a
+ * simulation; a class, once published, is never changed (a rebuild
+ * publishes a new one and retires the old until the end). */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/simi.h"
+#include "space/space.h"
+#include "util/util.h"
+
+#define FR_MAX_KEYS 32
+#define FR_MAX_CLASSES 64
+#define FR_TOL 1e-9        /* relative: products this close are re-evaluated */
+#define FR_LEAF 8
+#define FR_MAX_CAND 64
+
+typedef struct kd_node {
+    double max[3];
+    uint32_t lo, hi;       /* points [lo, hi) */
+    int32_t left, right;   /* -1: a leaf */
+} kd_node;
+
+typedef struct fr_class {
+    int built;
+    double floor[3];       /* reservations the frontier was built for */
+    double base[3];        /* the moved options' summed scores at the build */
+    double width;          /* how far below the reservations the floor goes */
+    sp_front f;
+    kd_node *node;
+    size_t n_node;
+} fr_class;
+
+typedef struct fr_key {
+    unsigned char *bytes;
+    size_t len;
+    long seen, last_run;   /* distinct runs that met it */
+    double free_max[3];    /* best sum over the unmoved issues, bonuses included */
+    double posb[3];        /* the positive bonuses alone */
+    fr_class **cls;        /* per class: published, or NULL */
+    unsigned char *building; /* per class: a thread is building it */
+} fr_key;
+
+struct sim_front {
+    size_t K, I, O;
+    size_t act[3];
+    int ok;                /* 0: never applicable (leave everything to sp_best) */
+    size_t nE;
+    size_t E[8];           /* the moved issues */
+    unsigned char moved[PL_MAX_ISSUES];
+    size_t n_cls;
+    fr_key key[FR_MAX_KEYS];
+    size_t n_key;
+    unsigned char *buf;    /* the current key (under mu) */
+    size_t cap;
+    size_t *n_opts;
+    fr_class **retired;
+    size_t n_retired, cap_retired;
+    sp_front_work *pool[64]; /* build scratch not in use */
+    size_t n_pool;
+    pthread_mutex_t mu;
+    pthread_cond_t built;  /* a build finished */
+};
+
+sim_front *sim_front_new(const pl_scenario *sc, const war_model *w)
+{
+    sim_front *f = pl__calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->I = sc->n_issues;
+    f->O = sc->total_opts;
+    for (size_t a = 0; a < sc->n_actors; a++)
+        if (sc->actor[a].has_pref && sc->actor[a].veto) {
+            if (f->K == 3) {
+                f->K = 4;
+                break;
+            }
+            f->act[f->K++] = a;
+        }
+    f->ok = f->K >= 1 && f->K <= 3 && f->I <= PL_MAX_ISSUES;
+    for (size_t fr = 0; fr < w->n_front && f->ok; fr++) {
+        const war_front *F = &w->front[fr];
+        for (size_t k = 0; k < F->n_eff + F->n_gate; k++) {
+            long i = k < F->n_eff ? F->eff[k].issue : F->gate[k - F->n_eff].issue;
+            if (i < 0 || f->moved[i])
+                continue;
+            if (f->nE == 8) {
+                f->ok = 0;
+                break;
+            }
+            f->moved[i] = 1;
+            f->E[f->nE++] = (size_t)i;
+        }
+    }
+    f->n_cls = 1;
+    for (size_t e = 0; e < f->nE && f->ok; e++) {
+        f->n_cls *= sc->issue[f->E[e]].n_opt;
+        if (f->n_cls > FR_MAX_CLASSES)
+            f->ok = 0;
+    }
+    f->n_opts = pl__malloc(sizeof *f->n_opts * (f->I ? f->I : 1));
+    if (!f->n_opts || pthread_mutex_init(&f->mu, NULL) != 0) {
+        pl__free(f->n_opts);
+        pl__free(f);
+        return NULL;
+    }
+    if (pthread_cond_init(&f->built, NULL) != 0) {
+        pthread_mutex_destroy(&f->mu);
+        pl__free(f->n_opts);
+        pl__free(f);
+        return NULL;
+    }
+    for (size_t i = 0; i < f->I; i++)
+        f->n_opts[i] = sc->issue[i].n_opt;
+    return f;
+}
+
+static void class_free(fr_class *c)
+{
+    if (!c)
+        return;
+    sp_front_free(&c->f);
+    pl__free(c->node);
+    pl__free(c);
+}
+
+void sim_front_free(sim_front *f)
+{
+    if (!f)
+        return;
+    for (size_t k = 0; k < f->n_key; k++) {
+        pl__free(f->key[k].bytes);
+        if (f->key[k].cls)
+            for (size_t c = 0; c < f->n_cls; c++)
+                class_free(f->key[k].cls[c]);
+        pl__free(f->key[k].cls);
+        pl__free(f->key[k].building);
+    }
+    for (size_t k = 0; k < f->n_retired; k++)
+        class_free(f->retired[k]);
+    for (size_t k = 0; k < f->n_pool; k++)
+        sp_front_work_free(f->pool[k]);
+    pl__free(f->retired);
+    pl__free(f->buf);
+    pl__free(f->n_opts);
+    pthread_mutex_destroy(&f->mu);
+    pthread_cond_destroy(&f->built);
+    pl__free(f);
+}
+
+static int put(sim_front *f, size_t *n, const void *p, size_t len)
+{
+    if (*n + len > f->cap) {
+        size_t nc = f->cap ? f->cap : 4096;
+        while (nc < *n + len)
+            nc *= 2;
+        unsigned char *b = pl__realloc(f->buf, nc);
+        if (!b)
+            return -1;
+        f->buf = b;
+        f->cap = nc;
+    }
+    memcpy(f->buf + *n, p, len);
+    *n += len;
+    return 0;
+}
+
+/* Everything the frontier depends on: the veto actors' scores off the moved
+ * issues, their interaction terms (and bonuses) and red lines in force, and
+ * the constraints. */
+static int make_key(sim_front *f, const pl_scenario *vs, size_t *len)
+{
+    const pl_state *st = &vs->cur;
+    size_t n = 0;
+    for (size_t k = 0; k < f->K; k++) {
+        size_t a = f->act[k];
+        for (size_t i = 0; i < f->I; i++)
+            if (!f->moved[i] &&
+                put(f, &n, st->ws + a * f->O + vs->issue[i].opt_base,
+                    sizeof(double) * vs->issue[i].n_opt) != 0)
+                return -1;
+        uint32_t m = (uint32_t)st->n_red[a];
+        if (put(f, &n, &m, sizeof m) != 0 || put(f, &n, st->red[a], sizeof(uint32_t) * m) != 0)
+            return -1;
+        /* A zero bonus adds exactly nothing: such terms stay out of the key,
+         * so that samples that differ only there share a frontier. */
+        for (uint32_t q = 0; q < st->n_inter[a]; q++) {
+            uint32_t x = st->inter[a][q];
+            double b = vs->num[vs->inter[x].bonus_num].value;
+            if (b != 0 && (put(f, &n, &x, sizeof x) != 0 || put(f, &n, &b, sizeof b) != 0))
+                return -1;
+        }
+        m = UINT32_MAX; /* end of the actor's terms */
+        if (put(f, &n, &m, sizeof m) != 0)
+            return -1;
+    }
+    uint32_t m = (uint32_t)st->n_cons;
+    if (put(f, &n, &m, sizeof m) != 0 || put(f, &n, st->cons, sizeof(uint32_t) * m) != 0)
+        return -1;
+    *len = n;
+    return 0;
+}
+
+/* The key's entry, registering one more run that met it; NULL when the
+ * table is full or memory is short (then sp_best decides). */
+static fr_key *find_key(sim_front *f, const pl_scenario *vs, long run)
+{
+    size_t len;
+    if (make_key(f, vs, &len) != 0)
+        return NULL;
+    fr_key *e = NULL;
+    for (size_t k = 0; k < f->n_key && !e; k++)
+        if (f->key[k].len == len && memcmp(f->key[k].bytes, f->buf, len) == 0)
+            e = &f->key[k];
+    if (!e) {
+        if (f->n_key == FR_MAX_KEYS)
+            return NULL;
+        e = &f->key[f->n_key];
+        memset(e, 0, sizeof *e);
+        e->bytes = pl__malloc(len ? len : 1);
+        e->cls = pl__calloc(f->n_cls, sizeof *e->cls);
+        e->building = pl__calloc(f->n_cls, 1);
+        if (!e->bytes || !e->cls || !e->building) {
+            pl__free(e->bytes);
+            pl__free(e->cls);
+            pl__free(e->building);
+            return NULL;
+        }
+        memcpy(e->bytes, f->buf, len);
+        e->len = len;
+        e->last_run = -1;
+        /* Upper bounds of the unmoved part: best option per issue plus every
+         * positive bonus. */
+        const pl_state *st = &vs->cur;
+        for (size_t k = 0; k < f->K; k++) {
+            size_t a = f->act[k];
+            double s = 0;
+            for (size_t i = 0; i < f->I; i++) {
+                if (f->moved[i])
+                    continue;
+                double hi = -INFINITY;
+                for (size_t o = 0; o < vs->issue[i].n_opt; o++) {
+                    double v = st->ws[a * f->O + vs->issue[i].opt_base + o];
+                    hi = v > hi ? v : hi;
+                }
+                s += hi;
+            }
+            for (size_t q = 0; q < st->n_inter[a]; q++) {
+                double b = vs->num[vs->inter[st->inter[a][q]].bonus_num].value;
+                e->posb[k] += b > 0 ? b : 0;
+            }
+            e->free_max[k] = s + e->posb[k];
+        }
+        f->n_key++;
+    }
+    if (e->last_run != run) {
+        e->last_run = run;
+        e->seen++;
+    }
+    return e;
+}
+
+/* ---- k-d tree over a class's points ------------------------------------- */
+
+/* Partially order perm[lo, hi) so that perm[mid] holds the point it would
+ * hold sorted by coordinate dim, smaller ones before it: a three-way
+ * partition around a middle pivot, then on into the part holding mid. */
+static void kd_select(const double *u, size_t K, size_t dim, uint32_t *perm, size_t lo,
+                      size_t hi, size_t mid)
+{
+    while (hi - lo > 1) {
+        double piv = u[(size_t)perm[lo + (hi - lo) / 2] * K + dim];
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            double v = u[(size_t)perm[i] * K + dim];
+            uint32_t t = perm[i];
+            if (v < piv) {
+                perm[i++] = perm[lt];
+                perm[lt++] = t;
+            } else if (v > piv) {
+                perm[i] = perm[--gt];
+                perm[gt] = t;
+            } else {
+                i++;
+            }
+        }
+        if (mid < lt)
+            hi = lt;
+        else if (mid >= gt)
+            lo = gt;
+        else
+            return;
+    }
+}
+
+static int32_t kd_build(fr_class *c, uint32_t *perm, uint32_t lo, uint32_t hi)
+{
+    size_t K = c->f.K;
+    int32_t me = (int32_t)c->n_node++;
+    kd_node *nd = &c->node[me];
+    nd->lo = lo;
+    nd->hi = hi;
+    nd->left = nd->right = -1;
+    double mn[3] = {INFINITY, INFINITY, INFINITY};
+    for (size_t k = 0; k < 3; k++)
+        nd->max[k] = k < K ? -INFINITY : 0;
+    for (uint32_t x = lo; x < hi; x++)
+        for (size_t k = 0; k < K; k++) {
+            double v = c->f.u[(size_t)perm[x] * K + k];
+            nd->max[k] = v > nd->max[k] ? v : nd->max[k];
+            mn[k] = v < mn[k] ? v : mn[k];
+        }
+    if (hi - lo <= FR_LEAF)
+        return me;
+    size_t dim = 0;
+    for (size_t k = 1; k < K; k++)
+        if (nd->max[k] - mn[k] > nd->max[dim] - mn[dim])
+            dim = k;
+    uint32_t mid = lo + (hi - lo) / 2;
+    kd_select(c->f.u, K, dim, perm, lo, hi, mid);
+    int32_t l = kd_build(c, perm, lo, mid);
+    int32_t r = kd_build(c, perm, mid, hi);
+    c->node[me].left = l;
+    c->node[me].right = r;
+    return me;
+}
+
+/* Put the points in tree order, so that a leaf's points are contiguous. */
+static int kd_make(fr_class *c)
+{
+    size_t n = c->f.n, K = c->f.K;
+    c->node = pl__malloc(sizeof *c->node * (2 * n + 8));
+    uint32_t *perm = pl__malloc(sizeof *perm * (n ? n : 1));
+    double *u = pl__malloc(sizeof *u * (n ? n : 1) * K);
+    uint64_t *code = pl__malloc(sizeof *code * (n ? n : 1));
+    uint8_t *sh = pl__malloc(n ? n : 1);
+    if (!c->node || !perm || !u || !code || !sh) {
+        pl__free(perm);
+        pl__free(u);
+        pl__free(code);
+        pl__free(sh);
+        return -1;
+    }
+    for (size_t x = 0; x < n; x++)
+        perm[x] = (uint32_t)x;
+    c->n_node = 0;
+    if (n)
+        kd_build(c, perm, 0, (uint32_t)n);
+    for (size_t x = 0; x < n; x++) {
+        memcpy(u + x * K, c->f.u + (size_t)perm[x] * K, sizeof *u * K);
+        code[x] = c->f.code[perm[x]];
+        sh[x] = c->f.shared[perm[x]];
+    }
+    pl__free(perm);
+    pl__free(c->f.u);
+    pl__free(c->f.code);
+    pl__free(c->f.shared);
+    c->f.u = u;
+    c->f.code = code;
+    c->f.shared = sh;
+    return 0;
+}
+
+/* The options of class c's moved issues into pkg (others untouched). */
+static void class_opts(const sim_front *f, const pl_scenario *vs, size_t c, long *pkg)
+{
+    for (size_t e = f->nE; e-- > 0;) {
+        size_t no = vs->issue[f->E[e]].n_opt;
+        pkg[f->E[e]] = (long)(c % no);
+        c /= no;
+    }
+}
+
+/* A new class frontier, floor `width` below the reservations res; *out
+ * NULL when the build does not apply here. */
+static int class_build(const sim_front *f, const pl_scenario *vs, size_t ci, double width,
+                       const double *res, const double *moved, sp_front_work *ws,
+                       fr_class **out)
+{
+    *out = NULL;
+    fr_class *c = pl__calloc(1, sizeof *c);
+    long fixed[PL_MAX_ISSUES];
+    if (!c)
+        return -1;
+    sp_spec spec;
+    sp_spec_default(&spec);
+    sp_ctx x;
+    if (sp_ctx_init(&x, vs, &spec) != 0) {
+        pl__free(c);
+        return -1;
+    }
+    for (size_t i = 0; i < f->I; i++)
+        fixed[i] = -1;
+    class_opts(f, vs, ci, fixed);
+    for (size_t k = 0; k < f->K; k++) {
+        c->floor[k] = res[k] - width;
+        c->base[k] = moved[k];
+        x.res[k] = c->floor[k];
+    }
+    int rc = sp_front_build(&x, fixed, ws, &c->f);
+    sp_ctx_free(&x);
+    if (rc == 0 && kd_make(c) != 0)
+        rc = -1;
+    if (rc != 0) {
+        class_free(c);
+        return rc < 0 ? -1 : 0;
+    }
+    c->width = width;
+    c->built = 1;
+    *out = c;
+    return 0;
+}
+
+/* Retire c (a reader may still hold it) and publish n in its place. */
+static int class_publish(sim_front *f, fr_class **slot, fr_class *n)
+{
+    if (*slot) {
+        if (f->n_retired == f->cap_retired) {
+            size_t nc = f->cap_retired ? 2 * f->cap_retired : 16;
+            fr_class **r = pl__realloc(f->retired, sizeof *r * nc);
+            if (!r)
+                return -1;
+            f->retired = r;
+            f->cap_retired = nc;
+        }
+        f->retired[f->n_retired++] = *slot;
+    }
+    *slot = n;
+    return 0;
+}
+
+typedef struct cand {
+    const fr_class *cl;
+    size_t pt;
+    double prod;
+} cand;
+
+typedef struct query {
+    const double *rq;      /* reservations in the class's build units */
+    size_t K;
+    const fr_class *cls;
+    double best;           /* best product so far (0: none) */
+    double bg[3];          /* its gains */
+    int near;              /* a point within the slack of acceptable */
+    int shared_hit, overflow;
+    cand cand[FR_MAX_CAND];
+    size_t n_cand;
+} query;
+
+static void add_cand(query *q, const fr_class *cls, size_t pt, double prod)
+{
+    if (prod > q->best)
+        q->best = prod;
+    double lim = q->best * (1 - FR_TOL);
+    if (q->n_cand == FR_MAX_CAND) {
+        size_t m = 0;
+        for (size_t x = 0; x < q->n_cand; x++)
+            if (q->cand[x].prod >= lim)
+                q->cand[m++] = q->cand[x];
+        q->n_cand = m;
+        if (m == FR_MAX_CAND) {
+            q->overflow = 1;
+            return;
+        }
+    }
+    q->cand[q->n_cand++] = (cand){cls, pt, prod};
+}
+
+static double node_bound(const query *q, const kd_node *nd, int *reach)
+{
+    double b = 1;
+    *reach = 1;
+    for (size_t k = 0; k < q->K; k++) {
+        double g = nd->max[k] - q->rq[k];
+        if (g < -SP_FRONT_SLACK)
+            *reach = 0;
+        b *= g > 0 ? g : 0;
+    }
+    return b;
+}
+
+static void kd_search(query *q, const fr_class *c, int32_t id)
+{
+    const kd_node *nd = &c->node[id];
+    int reach;
+    double b = node_bound(q, nd, &reach);
+    if (!reach || (q->best > 0 && b < q->best * (1 - FR_TOL)))
+        return;
+    if (nd->left < 0) {
+        for (uint32_t x = nd->lo; x < nd->hi; x++) {
+            const double *u = c->f.u + (size_t)x * q->K;
+            double prod = 1;
+            int pos = 1, nr = 1;
+            for (size_t k = 0; k < q->K; k++) {
+                double g = u[k] - q->rq[k];
+                nr &= g >= -SP_FRONT_SLACK;
+                pos &= g > 0;
+                prod *= g;
+            }
+            q->near |= nr;
+            if (pos && prod > q->best)
+                for (size_t k = 0; k < q->K; k++)
+                    q->bg[k] = u[k] - q->rq[k];
+            if (pos && prod >= q->best * (1 - FR_TOL))
+                add_cand(q, q->cls, x, prod);
+        }
+        return;
+    }
+    int rl, rr;
+    double bl = node_bound(q, &c->node[nd->left], &rl);
+    double br = node_bound(q, &c->node[nd->right], &rr);
+    if (bl >= br) {
+        kd_search(q, c, nd->left);
+        kd_search(q, c, nd->right);
+    } else {
+        kd_search(q, c, nd->right);
+        kd_search(q, c, nd->left);
+    }
+}
+
+typedef struct cls_order {
+    size_t c;
+    double ub;
+} cls_order;
+
+static int by_ub(const void *x, const void *y)
+{
+    const cls_order *a = x, *b = y;
+    if (a->ub != b->ub)
+        return a->ub > b->ub ? -1 : 1;
+    return a->c < b->c ? -1 : a->c > b->c;
+}
+
+int sim_front_nash(sim_front *f, const pl_scenario *vs, long run, long *pkg)
+{
+    if (!f || !f->ok)
+        return 2;
+    const pl_state *st = &vs->cur;
+    size_t K = f->K;
+    double res[3];
+    for (size_t k = 0; k < K; k++) {
+        res[k] = st->res[f->act[k]];
+        if (!isfinite(res[k]) || fabs(res[k]) > 1e8)
+            return 2;
+    }
+    long tmp[PL_MAX_ISSUES];
+    pthread_mutex_lock(&f->mu);
+    fr_key *e = find_key(f, vs, run);
+    long seen = e ? e->seen : 0;
+    pthread_mutex_unlock(&f->mu);
+    /* A sample met in one run only is not worth a frontier. */
+    if (seen < 2)
+        return 2;
+    cls_order ord[FR_MAX_CLASSES];
+    double moved[FR_MAX_CLASSES][3], gmax[3] = {0, 0, 0};
+    size_t n_ord = 0;
+    for (size_t c = 0; c < f->n_cls; c++) {
+        class_opts(f, vs, c, tmp);
+        double ub = 1;
+        int shut = 0;
+        for (size_t k = 0; k < K; k++) {
+            double s = 0;
+            for (size_t x = 0; x < f->nE; x++) {
+                size_t i = f->E[x];
+                double v = st->ws[f->act[k] * f->O + vs->issue[i].opt_base + (size_t)tmp[i]];
+                shut |= v <= -1e8;
+                s += v;
+            }
+            moved[c][k] = s;
+            double g = e->free_max[k] + s - res[k];
+            /* A bound, so loosened by far more than its rounding. */
+            if (g < -1e-6 * (1 + fabs(res[k])))
+                shut = 1;
+            ub *= g > 0 ? g : 0;
+        }
+        if (shut)
+            continue;
+        for (size_t k = 0; k < K; k++) {
+            double g = e->free_max[k] + moved[c][k] - res[k];
+            gmax[k] = g > gmax[k] ? g : gmax[k];
+        }
+        ord[n_ord++] = (cls_order){c, ub * (1 + 1e-9)};
+    }
+    qsort(ord, n_ord, sizeof *ord, by_ub);
+    query q;
+    memset(&q, 0, sizeof q);
+    q.K = K;
+    double t_at = 0, tw[3], tconst = 0;
+    for (size_t x = 0; x < n_ord; x++) {
+        size_t c = ord[x].c;
+        if (q.best > 0 && ord[x].ub < q.best * (1 - FR_TOL))
+            break;
+        if (q.best > 0) {
+            /* The tangent plane at the best so far: log g <= log g0 - 1 +
+             * g / g0, and the linear part is best issue by issue -- a class
+             * far from the optimum is ruled out before its frontier is
+             * ever built. */
+            if (q.best != t_at) {
+                t_at = q.best;
+                tconst = 0;
+                for (size_t k = 0; k < K; k++) {
+                    tw[k] = 1 / q.bg[k];
+                    tconst += log(q.bg[k]) - 1 - res[k] * tw[k] + tw[k] * e->posb[k];
+                }
+                for (size_t i = 0; i < f->I; i++) {
+                    if (f->moved[i])
+                        continue;
+                    double hi = -INFINITY;
+                    for (size_t o = 0; o < vs->issue[i].n_opt; o++) {
+                        double v = 0;
+                        for (size_t k = 0; k < K; k++)
+                            v += tw[k] * st->ws[f->act[k] * f->O + vs->issue[i].opt_base + o];
+                        hi = v > hi ? v : hi;
+                    }
+                    tconst += hi;
+                }
+            }
+            double t = tconst;
+            for (size_t k = 0; k < K; k++)
+                t += tw[k] * moved[c][k];
+            if (t + 1e-9 * (1 + fabs(t)) < log(q.best * (1 - FR_TOL)))
+                continue;
+        }
+        double rq[3];
+        /* A class another thread is building is waited for, not built
+         * twice; the others' builds go on meanwhile. */
+        pthread_mutex_lock(&f->mu);
+        while (e->building[c])
+            pthread_cond_wait(&f->built, &f->mu);
+        const fr_class *cl = e->cls[c];
+        int rebuild = !cl;
+        for (size_t k = 0; k < K && !rebuild; k++) {
+            rq[k] = res[k] - (moved[c][k] - cl->base[k]);
+            rebuild = rq[k] < cl->floor[k];
+        }
+        double width = cl ? 2 * cl->width : 20;
+        sp_front_work *ws = NULL;
+        if (rebuild) {
+            e->building[c] = 1;
+            ws = f->n_pool ? f->pool[--f->n_pool] : NULL;
+        }
+        pthread_mutex_unlock(&f->mu);
+        if (rebuild) {
+            fr_class *nc = NULL;
+            if (!ws)
+                ws = sp_front_work_new();
+            int rc = !ws ? -1
+                     : width > 1e4
+                         ? 2
+                         : class_build(f, vs, c, width, res, moved[c], ws, &nc);
+            if (rc == 0 && !nc)
+                rc = 2;
+            pthread_mutex_lock(&f->mu);
+            if (ws && f->n_pool < 64)
+                f->pool[f->n_pool++] = ws;
+            else
+                sp_front_work_free(ws);
+            if (rc == 0 && class_publish(f, &e->cls[c], nc) != 0) {
+                class_free(nc);
+                rc = -1;
+            }
+            e->building[c] = 0;
+            pthread_cond_broadcast(&f->built);
+            pthread_mutex_unlock(&f->mu);
+            if (rc != 0)
+                return rc;
+            cl = nc;
+            for (size_t k = 0; k < K; k++)
+                rq[k] = res[k];
+        }
+        if (cl->f.n == 0)
+            continue;
+        q.rq = rq;
+        q.cls = cl;
+        kd_search(&q, cl, 0);
+        if (q.overflow)
+            return 2;
+    }
+    if (q.best <= 0)
+        return q.near ? 2 : 0;
+    /* The margin must beat the slack for every package that could compete:
+     * their gains are at least gmin. */
+    double lim = q.best * (1 - FR_TOL);
+    double gm = 0, worst = 0;
+    for (size_t k = 0; k < K; k++) {
+        double p = 1;
+        for (size_t j = 0; j < K; j++)
+            if (j != k)
+                p *= gmax[j];
+        worst = p > worst ? p : worst;
+        gm = gmax[k] > gm ? gmax[k] : gm;
+    }
+    if (K > 1) {
+        double gmin = lim / worst;
+        double up = log1p((SP_FRONT_MARGIN - SP_FRONT_SLACK) / gm);
+        double down = (double)(K - 1) * log1p(-SP_FRONT_SLACK / gmin);
+        if (!(gmin > SP_FRONT_SLACK) || !(up + down > 1e-11))
+            return 2;
+    }
+    /* The near ties, on canonical utilities and sp_best's score. */
+    int found = 0;
+    double best_s = -INFINITY;
+    uint64_t best_code = 0;
+    for (size_t x = 0; x < q.n_cand; x++) {
+        const cand *cd = &q.cand[x];
+        if (cd->prod < lim)
+            continue;
+        const fr_class *cl = cd->cl;
+        if (cl->f.shared[cd->pt])
+            return 2;
+        uint64_t code = cl->f.code[cd->pt];
+        sp_front_decode(f->n_opts, f->I, code, tmp);
+        double s = 0;
+        for (size_t k = 0; k < K && s > -INFINITY; k++) {
+            double g = model_utility(vs, f->act[k], tmp) - res[k];
+            s = g < 0 ? -INFINITY : s + log(g > 1e-300 ? g : 1e-300);
+        }
+        if (s == -INFINITY)
+            continue;
+        if (!found || s > best_s || (s == best_s && code < best_code)) {
+            found = 1;
+            best_s = s;
+            best_code = code;
+        }
+    }
+    if (!found)
+        return 2;
+    sp_front_decode(f->n_opts, f->I, best_code, pkg);
+    return 1;
+}
