@@ -537,6 +537,19 @@ static int rules_alive(const walker *w, size_t d)
     return 1;
 }
 
+/* Can some completion of the depths >= d still reach every threshold? */
+static int walker_reaches(const walker *w, size_t d)
+{
+    const sp_ctx *c = w->c;
+    size_t K = c->K;
+    for (size_t k = 0; k < K; k++) {
+        double hi = w->F[k] + c->sufmax[d * K + k] + w->pend_pos[k];
+        if (hi < c->res[k] - SP_EPS * (1 + fabs(c->res[k])))
+            return 0;
+    }
+    return 1;
+}
+
 static size_t rules_pending_after(const sp_ctx *c)
 {
     size_t m = 0;
@@ -1435,7 +1448,89 @@ typedef struct step2 {
     snap_t y, z;
 } step2;
 
+/* The staircase of points kept so far, projected on (y, z): y ascending, z
+ * descending. */
+typedef struct stair {
+    step2 *s;
+    size_t n;
+} stair;
+
+/* Some step with y' >= y and z' >= z? */
+static int stair_covers(const stair *t, int64_t y, int64_t z)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->s[mid].y < y)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->n && t->s[lo].z >= z;
+}
+
+static void stair_add(stair *t, int64_t y, int64_t z)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->s[mid].y < y)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < t->n && t->s[lo].z >= z)
+        return;
+    /* Drop the steps (y, z) covers: y' <= y and z' <= z, just before lo (and
+     * at lo when y' == y). */
+    size_t end = lo < t->n && t->s[lo].y == y ? lo + 1 : lo;
+    size_t beg = lo;
+    while (beg > 0 && t->s[beg - 1].z <= z)
+        beg--;
+    memmove(t->s + beg + 1, t->s + end, sizeof *t->s * (t->n - end));
+    t->n = t->n - (end - beg) + 1;
+    t->s[beg] = (step2){y, z};
+}
+
 static int fset_pareto_runs(fset *f, fset *out, size_t nruns);
+
+/* idx[0, n) = the indices 0..n-1 in cmp order, given nruns consecutive runs
+ * (run r from start[r] to start[r+1], the last to n) each sorted but for
+ * neighbours that round to a grid differently -- a sorted frontier shifted
+ * by one option each: a k-way merge of the runs by their heads, then an
+ * insertion pass for those local swaps. */
+static void merge_runs(uint32_t *idx, size_t n, const size_t *start, size_t nruns,
+                       int (*cmp)(const void *, const void *))
+{
+    size_t head[PL_MAX_OPTIONS];
+    for (size_t r = 0; r < nruns; r++)
+        head[r] = start[r];
+    for (size_t x = 0; x < n; x++) {
+        size_t pick = nruns;
+        uint32_t bi = 0;
+        for (size_t r = 0; r < nruns; r++) {
+            size_t end = r + 1 < nruns ? start[r + 1] : n;
+            if (head[r] == end)
+                continue;
+            uint32_t ci = (uint32_t)head[r];
+            if (pick == nruns || cmp(&ci, &bi) < 0) {
+                pick = r;
+                bi = ci;
+            }
+        }
+        idx[x] = bi;
+        head[pick]++;
+    }
+    for (size_t x = 1; x < n; x++) {
+        uint32_t t = idx[x];
+        size_t y = x;
+        while (y > 0 && cmp(&t, &idx[y - 1]) < 0) {
+            idx[y] = idx[y - 1];
+            y--;
+        }
+        idx[y] = t;
+    }
+}
 
 static int fset_pareto(fset *f, fset *out)
 {
@@ -1466,36 +1561,10 @@ static int fset_pareto_runs(fset *f, fset *out, size_t nruns)
     g_sb = f->b;
     g_sk = K;
     if (nruns > 1 && n % nruns == 0 && nruns <= PL_MAX_OPTIONS) {
-        /* k-way merge of the runs by their heads, then an insertion pass:
-         * shifting by a constant can swap neighbours that round to the grid
-         * differently, so the runs are sorted only up to such local swaps. */
-        size_t len = n / nruns, head[PL_MAX_OPTIONS];
+        size_t start[PL_MAX_OPTIONS];
         for (size_t r = 0; r < nruns; r++)
-            head[r] = 0;
-        for (size_t x = 0; x < n; x++) {
-            size_t pick = nruns;
-            uint32_t bi = 0;
-            for (size_t r = 0; r < nruns; r++) {
-                if (head[r] == len)
-                    continue;
-                uint32_t cand_i = (uint32_t)(r * len + head[r]);
-                if (pick == nruns || lex_desc(&cand_i, &bi) < 0) {
-                    pick = r;
-                    bi = cand_i;
-                }
-            }
-            idx[x] = bi;
-            head[pick]++;
-        }
-        for (size_t x = 1; x < n; x++) {
-            uint32_t t = idx[x];
-            size_t y = x;
-            while (y > 0 && lex_desc(&t, &idx[y - 1]) < 0) {
-                idx[y] = idx[y - 1];
-                y--;
-            }
-            idx[y] = t;
-        }
+            start[r] = r * (n / nruns);
+        merge_runs(idx, n, start, nruns, lex_desc);
     } else {
         qsort(idx, n, sizeof *idx, lex_desc);
     }
@@ -1519,30 +1588,14 @@ static int fset_pareto_runs(fset *f, fset *out, size_t nruns)
         st2 = pl__malloc(sizeof *st2 * (m ? m : 1));
         if (!st2)
             goto done;
-        size_t ns = 0;
+        stair t = {st2, 0};
         for (size_t x = 0; x < m; x++) {
             const snap_t *p = sv + (size_t)idx[x] * K;
             snap_t y = K > 1 ? p[1] : 0, z = K > 2 ? p[2] : 0;
-            size_t lo = 0, hi = ns;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (st2[mid].y < y)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo < ns && st2[lo].z >= z)
+            if (stair_covers(&t, y, z))
                 continue;
             keep[x] = 1;
-            /* Drop the steps p covers: y' <= y and z' <= z, just before lo
-             * (and at lo when y' == y). */
-            size_t end = lo < ns && st2[lo].y == y ? lo + 1 : lo;
-            size_t beg = lo;
-            while (beg > 0 && st2[beg - 1].z <= z)
-                beg--;
-            memmove(st2 + beg + 1, st2 + end, sizeof *st2 * (ns - end));
-            ns = ns - (end - beg) + 1;
-            st2[beg] = (step2){y, z};
+            stair_add(&t, y, z);
         }
     } else {
         cs = pl__malloc(sizeof *cs * (m ? m : 1));
@@ -1656,13 +1709,8 @@ static void prefix_node(prefix_walk *P, size_t d)
     walker *w = &P->w;
     const sp_ctx *c = w->c;
     size_t K = c->K;
-    if (P->oom)
+    if (P->oom || !walker_reaches(w, d))
         return;
-    for (size_t k = 0; k < K; k++) {
-        double hi = w->F[k] + c->sufmax[d * K + k] + w->pend_pos[k];
-        if (hi < c->res[k] - SP_EPS * (1 + fabs(c->res[k])))
-            return;
-    }
     if (d < P->rules_done && !rules_alive(w, d))
         return;
     if (d == P->f) {
@@ -1920,48 +1968,6 @@ static int front_cmp(const void *x, const void *y)
     return g_fc[i] < g_fc[j] ? -1 : g_fc[i] > g_fc[j];
 }
 
-/* The staircase of points kept so far, projected on (y, z): y ascending, z
- * descending. */
-typedef struct stair {
-    step2 *s;
-    size_t n;
-} stair;
-
-/* Some step with y' >= y and z' >= z? */
-static int stair_covers(const stair *t, int64_t y, int64_t z)
-{
-    size_t lo = 0, hi = t->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (t->s[mid].y < y)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < t->n && t->s[lo].z >= z;
-}
-
-static void stair_add(stair *t, int64_t y, int64_t z)
-{
-    size_t lo = 0, hi = t->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (t->s[mid].y < y)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < t->n && t->s[lo].z >= z)
-        return;
-    size_t end = lo < t->n && t->s[lo].y == y ? lo + 1 : lo;
-    size_t beg = lo;
-    while (beg > 0 && t->s[beg - 1].z <= z)
-        beg--;
-    memmove(t->s + beg + 1, t->s + end, sizeof *t->s * (t->n - end));
-    t->n = t->n - (end - beg) + 1;
-    t->s[beg] = (step2){y, z};
-}
-
 /* Scratch of the reductions, kept across them: fresh memory costs a page
  * fault per page. */
 typedef struct mwork {
@@ -2045,34 +2051,7 @@ static int mset_reduce(mset *s, mwork *w, const size_t *run, size_t nruns)
     g_fv = sv;
     g_fc = s->code;
     if (nruns > 1 && nruns <= PL_MAX_OPTIONS) {
-        size_t head[PL_MAX_OPTIONS];
-        for (size_t r = 0; r < nruns; r++)
-            head[r] = run[r];
-        for (size_t x = 0; x < n; x++) {
-            size_t pick = nruns;
-            uint32_t bi = 0;
-            for (size_t r = 0; r < nruns; r++) {
-                size_t end = r + 1 < nruns ? run[r + 1] : n;
-                if (head[r] == end)
-                    continue;
-                uint32_t ci = (uint32_t)head[r];
-                if (pick == nruns || front_cmp(&ci, &bi) < 0) {
-                    pick = r;
-                    bi = ci;
-                }
-            }
-            idx[x] = bi;
-            head[pick]++;
-        }
-        for (size_t x = 1; x < n; x++) {
-            uint32_t t = idx[x];
-            size_t y = x;
-            while (y > 0 && front_cmp(&t, &idx[y - 1]) < 0) {
-                idx[y] = idx[y - 1];
-                y--;
-            }
-            idx[y] = t;
-        }
+        merge_runs(idx, n, run, nruns, front_cmp);
     } else {
         for (size_t x = 0; x < n; x++)
             idx[x] = (uint32_t)x;
@@ -2144,13 +2123,8 @@ static void front_prefix(front_walk *P, size_t d)
     walker *w = &P->w;
     const sp_ctx *c = w->c;
     size_t K = c->K;
-    if (P->oom)
+    if (P->oom || !walker_reaches(w, d))
         return;
-    for (size_t k = 0; k < K; k++) {
-        double hi = w->F[k] + c->sufmax[d * K + k] + w->pend_pos[k];
-        if (hi < c->res[k] - SP_EPS * (1 + fabs(c->res[k])))
-            return;
-    }
     if (d < P->rules_done && !rules_alive(w, d))
         return;
     if (d == P->f) {
