@@ -22,7 +22,7 @@
  *    the canonical utilities and score sp_best uses, ties to the first in
  *    package order;
  *  - anything else (too small gains, packages whose sums coincide bit for
- *    bit, a first sighting of a key, more than three veto actors) is left to
+ *    bit, a key not yet worth a frontier, more than three veto actors) is left to
  *    sp_best.
  * Which months take which path therefore never shows in the output, nor
  * does which thread built a frontier: one cache serves every thread of a
@@ -42,6 +42,7 @@
 #define FR_TOL 1e-9        /* relative: products this close are re-evaluated */
 #define FR_LEAF 8
 #define FR_MAX_CAND 64
+#define FR_BUY 64          /* searches a key's frontiers are worth */
 
 typedef struct kd_node {
     double max[3];
@@ -62,7 +63,7 @@ typedef struct fr_class {
 typedef struct fr_key {
     unsigned char *bytes;
     size_t len;
-    long seen, last_run;   /* distinct runs that met it */
+    long calls;            /* months that asked for its Nash package */
     double free_max[3];    /* best sum over the unmoved issues, bonuses included */
     double posb[3];        /* the positive bonuses alone */
     fr_class **cls;        /* per class: published, or NULL */
@@ -88,15 +89,26 @@ struct sim_front {
     size_t n_pool;
     pthread_mutex_t mu;
     pthread_cond_t built;  /* a build finished */
+    long runs_total, runs_done; /* of this simulation (under mu) */
 };
 
-sim_front *sim_front_new(const pl_scenario *sc, const war_model *w)
+void sim_front_run(sim_front *f)
+{
+    if (!f)
+        return;
+    pthread_mutex_lock(&f->mu);
+    f->runs_done++;
+    pthread_mutex_unlock(&f->mu);
+}
+
+sim_front *sim_front_new(const pl_scenario *sc, const war_model *w, long runs)
 {
     sim_front *f = pl__calloc(1, sizeof *f);
     if (!f)
         return NULL;
     f->I = sc->n_issues;
     f->O = sc->total_opts;
+    f->runs_total = runs;
     for (size_t a = 0; a < sc->n_actors; a++)
         if (sc->actor[a].has_pref && sc->actor[a].veto) {
             if (f->K == 3) {
@@ -256,7 +268,6 @@ static fr_key *find_key(sim_front *f, const pl_scenario *vs, long run)
         }
         memcpy(e->bytes, f->buf, len);
         e->len = len;
-        e->last_run = -1;
         /* Upper bounds of the unmoved part: best option per issue plus every
          * positive bonus. */
         const pl_state *st = &vs->cur;
@@ -281,10 +292,8 @@ static fr_key *find_key(sim_front *f, const pl_scenario *vs, long run)
         }
         f->n_key++;
     }
-    if (e->last_run != run) {
-        e->last_run = run;
-        e->seen++;
-    }
+    (void)run;
+    e->calls++;
     return e;
 }
 
@@ -574,10 +583,14 @@ int sim_front_nash(sim_front *f, const pl_scenario *vs, long run, long *pkg)
     long tmp[PL_MAX_ISSUES];
     pthread_mutex_lock(&f->mu);
     fr_key *e = find_key(f, vs, run);
-    long seen = e ? e->seen : 0;
+    /* Rent before buying: a key's frontiers cost about FR_BUY searches to
+     * build, so they are built once the key is on course for more searches
+     * than that in this simulation (its searches so far, scaled by the runs
+     * still to come). A short simulation never builds any. */
+    long done = f->runs_done > 0 ? f->runs_done : 1;
+    int buy = e && (double)e->calls * (double)f->runs_total >= (double)FR_BUY * (double)done;
     pthread_mutex_unlock(&f->mu);
-    /* A sample met in one run only is not worth a frontier. */
-    if (seen < 2)
+    if (!buy)
         return 2;
     cls_order ord[FR_MAX_CLASSES];
     double moved[FR_MAX_CLASSES][3], gmax[3] = {0, 0, 0};

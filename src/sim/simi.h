@@ -31,11 +31,15 @@ int sim_deal_within(const pl_scenario *sc, const pl_sim_options *o, int months, 
                     double fix_val, double *p, double *p_horizon, pl_diag *diag);
 
 /* The monthly Nash package from frontiers kept per sample (front.c), one
- * cache per thread. sim_front_nash: 1 found (into pkg, I entries), 0 no
+ * cache shared by a simulation's threads (runs: how many it will do).
+ * sim_front_nash: 1 found (into pkg, I entries), 0 no
  * acceptable package, -1 out of memory, 2 undecided here: ask sp_best. The
  * answer is always sp_best's. */
 typedef struct sim_front sim_front;
-sim_front *sim_front_new(const pl_scenario *sc, const war_model *w);
+sim_front *sim_front_new(const pl_scenario *sc, const war_model *w, long runs);
+/* A run starts (the cache weighs what a frontier would save against the
+ * runs still to come). */
+void sim_front_run(sim_front *f);
 void sim_front_free(sim_front *f);
 int sim_front_nash(sim_front *f, const pl_scenario *vs, long run, long *pkg);
 /* For the tests only: 0 as shipped, 1 never use the frontiers, 2 check every

@@ -341,6 +341,7 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
             return -1;
     }
     pl_scenario *vs = &v->sc;
+    sim_front_run(C->front);
     if (!v->cache) {
         sm_cache *mc = pl__calloc(1, sizeof *mc);
         if (!mc) {
@@ -611,7 +612,7 @@ static pl_status run_range(const pl_scenario *sc, const pl_sim_options *o, long 
     C.seed = o->seed;
     layout(sc, &C.L);
     C.rec = records;
-    if (C.w->rule == WAR_RULE_NASH && !(C.front = sim_front_new(sc, C.w))) {
+    if (C.w->rule == WAR_RULE_NASH && !(C.front = sim_front_new(sc, C.w, count))) {
         pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
         return PL_E_NOMEM;
     }
