@@ -627,10 +627,18 @@ int sim_front_nash(sim_front *f, const pl_scenario *vs, long run, long *pkg)
     memset(&q, 0, sizeof q);
     q.K = K;
     double t_at = 0, tw[3], tconst = 0;
-    for (size_t x = 0; x < n_ord; x++) {
+    /* Classes another thread is building come last (deferred), so that
+     * meanwhile this thread searches or builds the others. */
+    size_t def[FR_MAX_CLASSES], n_def = 0;
+    for (size_t y = 0; y < n_ord + n_def; y++) {
+        int last = y >= n_ord;
+        size_t x = last ? def[y - n_ord] : y;
         size_t c = ord[x].c;
-        if (q.best > 0 && ord[x].ub < q.best * (1 - FR_TOL))
-            break;
+        if (q.best > 0 && ord[x].ub < q.best * (1 - FR_TOL)) {
+            if (!last)
+                y = n_ord - 1; /* the rest of the order is lower still */
+            continue;
+        }
         if (q.best > 0) {
             /* The tangent plane at the best so far: log g <= log g0 - 1 +
              * g / g0, and the linear part is best issue by issue -- a class
@@ -663,9 +671,14 @@ int sim_front_nash(sim_front *f, const pl_scenario *vs, long run, long *pkg)
                 continue;
         }
         double rq[3];
-        /* A class another thread is building is waited for, not built
-         * twice; the others' builds go on meanwhile. */
+        /* A class another thread is building is waited for (after the
+         * others), not built twice. */
         pthread_mutex_lock(&f->mu);
+        if (e->building[c] && !last) {
+            def[n_def++] = x;
+            pthread_mutex_unlock(&f->mu);
+            continue;
+        }
         while (e->building[c])
             pthread_cond_wait(&f->built, &f->mu);
         const fr_class *cl = e->cls[c];
