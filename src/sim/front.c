@@ -51,7 +51,6 @@ typedef struct kd_node {
 } kd_node;
 
 typedef struct fr_class {
-    int built;
     double floor[3];       /* reservations the frontier was built for */
     double base[3];        /* the moved options' summed scores at the build */
     double width;          /* how far below the reservations the floor goes */
@@ -89,16 +88,14 @@ struct sim_front {
     size_t n_pool;
     pthread_mutex_t mu;
     pthread_cond_t built;  /* a build finished */
-    long runs_total, runs_done; /* of this simulation (under mu) */
+    long runs_total;       /* of this simulation */
+    atomic_long runs_done;
 };
 
 void sim_front_run(sim_front *f)
 {
-    if (!f)
-        return;
-    pthread_mutex_lock(&f->mu);
-    f->runs_done++;
-    pthread_mutex_unlock(&f->mu);
+    if (f)
+        atomic_fetch_add_explicit(&f->runs_done, 1, memory_order_relaxed);
 }
 
 sim_front *sim_front_new(const pl_scenario *sc, const war_model *w, long runs)
@@ -241,9 +238,9 @@ static int make_key(sim_front *f, const pl_scenario *vs, size_t *len)
     return 0;
 }
 
-/* The key's entry, registering one more run that met it; NULL when the
+/* The key's entry, counting one more search on it; NULL when the
  * table is full or memory is short (then sp_best decides). */
-static fr_key *find_key(sim_front *f, const pl_scenario *vs, long run)
+static fr_key *find_key(sim_front *f, const pl_scenario *vs)
 {
     size_t len;
     if (make_key(f, vs, &len) != 0)
@@ -292,7 +289,6 @@ static fr_key *find_key(sim_front *f, const pl_scenario *vs, long run)
         }
         f->n_key++;
     }
-    (void)run;
     e->calls++;
     return e;
 }
@@ -443,7 +439,6 @@ static int class_build(const sim_front *f, const pl_scenario *vs, size_t ci, dou
         return rc < 0 ? -1 : 0;
     }
     c->width = width;
-    c->built = 1;
     *out = c;
     return 0;
 }
@@ -479,7 +474,7 @@ typedef struct query {
     double best;           /* best product so far (0: none) */
     double bg[3];          /* its gains */
     int near;              /* a point within the slack of acceptable */
-    int shared_hit, overflow;
+    int overflow;
     cand cand[FR_MAX_CAND];
     size_t n_cand;
 } query;
@@ -568,7 +563,7 @@ static int by_ub(const void *x, const void *y)
     return a->c < b->c ? -1 : a->c > b->c;
 }
 
-int sim_front_nash(sim_front *f, const pl_scenario *vs, long run, long *pkg)
+int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg)
 {
     if (!f || !f->ok)
         return 2;
@@ -582,12 +577,13 @@ int sim_front_nash(sim_front *f, const pl_scenario *vs, long run, long *pkg)
     }
     long tmp[PL_MAX_ISSUES];
     pthread_mutex_lock(&f->mu);
-    fr_key *e = find_key(f, vs, run);
+    fr_key *e = find_key(f, vs);
     /* Rent before buying: a key's frontiers cost about FR_BUY searches to
      * build, so they are built once the key is on course for more searches
      * than that in this simulation (its searches so far, scaled by the runs
      * still to come). A short simulation never builds any. */
-    long done = f->runs_done > 0 ? f->runs_done : 1;
+    long done = atomic_load_explicit(&f->runs_done, memory_order_relaxed);
+    done = done > 0 ? done : 1;
     int buy = e && (double)e->calls * (double)f->runs_total >= (double)FR_BUY * (double)done;
     pthread_mutex_unlock(&f->mu);
     if (!buy)

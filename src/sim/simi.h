@@ -41,7 +41,7 @@ sim_front *sim_front_new(const pl_scenario *sc, const war_model *w, long runs);
  * runs still to come). */
 void sim_front_run(sim_front *f);
 void sim_front_free(sim_front *f);
-int sim_front_nash(sim_front *f, const pl_scenario *vs, long run, long *pkg);
+int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg);
 /* For the tests only: 0 as shipped, 1 never use the frontiers, 2 check every
  * answer they give against sp_best (counting checks and disagreements). */
 extern int pl__sim_front_mode;

@@ -444,7 +444,7 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
                 const long *hint = have_last ? pkg : v->has_hint ? v->nash_hint : NULL;
                 int found = 0;
                 if (rules_ok) {
-                    found = pl__sim_front_mode == 1 ? 2 : sim_front_nash(C->front, vs, r, pkg);
+                    found = pl__sim_front_mode == 1 ? 2 : sim_front_nash(C->front, vs, pkg);
                     if (found != 2 && pl__sim_front_mode == 2)
                         front_check(vs, found, pkg);
                     if (found == 2)
