@@ -1251,6 +1251,40 @@ pl_status pl_sim_summary_json(const pl_scenario *sc, const pl_sim_options *o,
 pl_status pl_simulate_json(const pl_scenario *sc, const pl_sim_options *o, char **json,
                            pl_diag *diag);
 
+/* A cache of what the monthly Nash search keeps between months and runs
+ * (per sample of the veto actors' preferences and red lines, the packages
+ * that can be the Nash package: docs/simulate.md, "How a month stays
+ * cheap"), kept across calls and shared between processes. It never changes
+ * a result, only how long the runs take: pl_sim_cache_run_range gives the
+ * records pl_sim_run_range gives.
+ *
+ * pl_sim_run_range builds what it needs as it goes; a cache lets parts of
+ * one simulation (MPI ranks, say) split that work instead of each doing all
+ * of it: every part calls pl_sim_cache_prepare(c, part, parts), which probes
+ * the same 512 runs (or all, when fewer) and builds every parts-th of what
+ * will pay for o->runs runs, then exports its share and imports everyone
+ * else's before its runs. The cache refers to sc, which must outlive it and
+ * must not change meanwhile; o is copied. pl_sim_cache_free(NULL) is a
+ * no-op. Not to be used by two threads at once (o->threads threads work
+ * inside each call). */
+typedef struct pl_sim_cache pl_sim_cache;
+pl_status pl_sim_cache_new(const pl_scenario *sc, const pl_sim_options *o, pl_sim_cache **out,
+                           pl_diag *diag);
+void pl_sim_cache_free(pl_sim_cache *c);
+pl_status pl_sim_cache_prepare(pl_sim_cache *c, int part, int parts, pl_diag *diag);
+/* Everything the cache holds as bytes (caller frees *bytes with pl_free), in
+ * the machine's byte order, for processes of the same parley build; and back:
+ * import checks the whole input before it adds anything (PL_E_INPUT, with the
+ * byte offset in the message, for bytes that are not such a cache of this
+ * scenario file, or that are malformed) and skips what the cache has. */
+pl_status pl_sim_cache_export(pl_sim_cache *c, unsigned char **bytes, size_t *len,
+                              pl_diag *diag);
+pl_status pl_sim_cache_import(pl_sim_cache *c, const unsigned char *bytes, size_t len,
+                              pl_diag *diag);
+/* pl_sim_run_range over the cache's scenario and options. */
+pl_status pl_sim_cache_run_range(pl_sim_cache *c, long first, long count,
+                                 unsigned char *records, pl_diag *diag);
+
 /* --- sensitivity: the tornado ---------------------------------------------- */
 
 /* For each uncertain number, set it to its low and then its high value (the

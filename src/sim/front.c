@@ -28,8 +28,10 @@
  * does which thread built a frontier: one cache serves every thread of a
  * simulation; a class, once published, is never changed (a rebuild
  * publishes a new one and retires the old until the end). */
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +45,7 @@
 #define FR_LEAF 8
 #define FR_MAX_CAND 64
 #define FR_BUY 64          /* searches a key's frontiers are worth */
+#define FR_WIDTH 20        /* a first build's floor, below the reservations */
 
 typedef struct kd_node {
     double max[3];
@@ -63,6 +66,11 @@ typedef struct fr_key {
     unsigned char *bytes;
     size_t len;
     long calls;            /* months that asked for its Nash package */
+    long noted;            /* probe: months that would ask */
+    double (*lo)[3];       /* probe: per class the least res - moved met */
+    long *first;           /* probe: per class the first probe run meeting it */
+    unsigned char *plan;   /* per class: this part's to build in the probe */
+    int ready;             /* given frontiers (prepared, imported): used at once */
     double free_max[3];    /* best sum over the unmoved issues, bonuses included */
     double posb[3];        /* the positive bonuses alone */
     fr_class **cls;        /* per class: published, or NULL */
@@ -89,6 +97,7 @@ struct sim_front {
     pthread_mutex_t mu;
     pthread_cond_t built;  /* a build finished */
     long runs_total;       /* of this simulation */
+    uint64_t source;       /* the scenario file's hash, as-of date, parley version */
     atomic_long runs_done;
 };
 
@@ -106,6 +115,13 @@ sim_front *sim_front_new(const pl_scenario *sc, const war_model *w, long runs)
     f->I = sc->n_issues;
     f->O = sc->total_opts;
     f->runs_total = runs;
+    for (const char *p = sc->hash; *p; p++)
+        f->source = (f->source ^ (unsigned char)*p) * 1099511628211ull;
+    for (const char *p = sc->as_of; *p; p++)
+        f->source = (f->source ^ (unsigned char)*p) * 1099511628211ull;
+    /* Another build may build frontiers differently. */
+    for (const char *p = PL_BUILD_VERSION; *p; p++)
+        f->source = (f->source ^ (unsigned char)*p) * 1099511628211ull;
     for (size_t a = 0; a < sc->n_actors; a++)
         if (sc->actor[a].has_pref && sc->actor[a].veto) {
             if (f->K == 3) {
@@ -172,6 +188,9 @@ void sim_front_free(sim_front *f)
                 class_free(f->key[k].cls[c]);
         pl__free(f->key[k].cls);
         pl__free(f->key[k].building);
+        pl__free(f->key[k].lo);
+        pl__free(f->key[k].first);
+        pl__free(f->key[k].plan);
     }
     for (size_t k = 0; k < f->n_retired; k++)
         class_free(f->retired[k]);
@@ -238,33 +257,43 @@ static int make_key(sim_front *f, const pl_scenario *vs, size_t *len)
     return 0;
 }
 
-/* The key's entry, counting one more search on it; NULL when the
- * table is full or memory is short (then sp_best decides). */
-static fr_key *find_key(sim_front *f, const pl_scenario *vs)
+/* The entry of key bytes b[0, len), made (with its bounds unset) if new;
+ * NULL when the table is full or memory is short (then sp_best decides). */
+static fr_key *key_entry(sim_front *f, const unsigned char *b, size_t len, int *fresh)
+{
+    *fresh = 0;
+    for (size_t k = 0; k < f->n_key; k++)
+        if (f->key[k].len == len && memcmp(f->key[k].bytes, b, len) == 0)
+            return &f->key[k];
+    if (f->n_key == FR_MAX_KEYS)
+        return NULL;
+    fr_key *e = &f->key[f->n_key];
+    memset(e, 0, sizeof *e);
+    e->bytes = pl__malloc(len ? len : 1);
+    e->cls = pl__calloc(f->n_cls, sizeof *e->cls);
+    e->building = pl__calloc(f->n_cls, 1);
+    if (!e->bytes || !e->cls || !e->building) {
+        pl__free(e->bytes);
+        pl__free(e->cls);
+        pl__free(e->building);
+        return NULL;
+    }
+    memcpy(e->bytes, b, len);
+    e->len = len;
+    f->n_key++;
+    *fresh = 1;
+    return e;
+}
+
+/* The entry of vs's key, counting one more search on it when count. */
+static fr_key *find_key(sim_front *f, const pl_scenario *vs, int count)
 {
     size_t len;
+    int fresh;
     if (make_key(f, vs, &len) != 0)
         return NULL;
-    fr_key *e = NULL;
-    for (size_t k = 0; k < f->n_key && !e; k++)
-        if (f->key[k].len == len && memcmp(f->key[k].bytes, f->buf, len) == 0)
-            e = &f->key[k];
-    if (!e) {
-        if (f->n_key == FR_MAX_KEYS)
-            return NULL;
-        e = &f->key[f->n_key];
-        memset(e, 0, sizeof *e);
-        e->bytes = pl__malloc(len ? len : 1);
-        e->cls = pl__calloc(f->n_cls, sizeof *e->cls);
-        e->building = pl__calloc(f->n_cls, 1);
-        if (!e->bytes || !e->cls || !e->building) {
-            pl__free(e->bytes);
-            pl__free(e->cls);
-            pl__free(e->building);
-            return NULL;
-        }
-        memcpy(e->bytes, f->buf, len);
-        e->len = len;
+    fr_key *e = key_entry(f, f->buf, len, &fresh);
+    if (e && fresh) {
         /* Upper bounds of the unmoved part: best option per issue plus every
          * positive bonus. */
         const pl_state *st = &vs->cur;
@@ -287,9 +316,9 @@ static fr_key *find_key(sim_front *f, const pl_scenario *vs)
             }
             e->free_max[k] = s + e->posb[k];
         }
-        f->n_key++;
     }
-    e->calls++;
+    if (e && count)
+        e->calls++;
     return e;
 }
 
@@ -550,6 +579,65 @@ static void kd_search(query *q, const fr_class *c, int32_t id)
     }
 }
 
+/* Build class c of key e for reservations res (its floor width below) and
+ * publish it into *out. Called with mu held, returns with it released. */
+static int build_class(sim_front *f, fr_key *e, const pl_scenario *vs, size_t c, double width,
+                       const double *res, const double *moved, fr_class **out)
+{
+    e->building[c] = 1;
+    sp_front_work *ws = f->n_pool ? f->pool[--f->n_pool] : NULL;
+    pthread_mutex_unlock(&f->mu);
+    fr_class *nc = NULL;
+    if (!ws)
+        ws = sp_front_work_new();
+    int rc = !ws ? -1 : width > 1e4 ? 2 : class_build(f, vs, c, width, res, moved, ws, &nc);
+    if (rc == 0 && !nc)
+        rc = 2;
+    pthread_mutex_lock(&f->mu);
+    if (ws && f->n_pool < 64)
+        f->pool[f->n_pool++] = ws;
+    else
+        sp_front_work_free(ws);
+    if (rc == 0 && class_publish(f, &e->cls[c], nc) != 0) {
+        class_free(nc);
+        rc = -1;
+    }
+    e->building[c] = 0;
+    pthread_cond_broadcast(&f->built);
+    pthread_mutex_unlock(&f->mu);
+    *out = rc == 0 ? nc : NULL;
+    return rc;
+}
+
+/* Class c's moved scores (per veto actor) into moved, and *ub the box
+ * bound of its Nash product at reservations res; 1 when c is shut: an
+ * option gated off, or an actor's best cannot reach its reservation. */
+static int class_moved(const sim_front *f, const pl_scenario *vs, const fr_key *e, size_t c,
+                       const double *res, double *moved, double *ub)
+{
+    const pl_state *st = &vs->cur;
+    long tmp[PL_MAX_ISSUES];
+    int shut = 0;
+    class_opts(f, vs, c, tmp);
+    *ub = 1;
+    for (size_t k = 0; k < f->K; k++) {
+        double s = 0;
+        for (size_t x = 0; x < f->nE; x++) {
+            size_t i = f->E[x];
+            double v = st->ws[f->act[k] * f->O + vs->issue[i].opt_base + (size_t)tmp[i]];
+            shut |= v <= -1e8;
+            s += v;
+        }
+        moved[k] = s;
+        double g = e->free_max[k] + s - res[k];
+        /* A bound, so loosened by far more than its rounding. */
+        if (g < -1e-6 * (1 + fabs(res[k])))
+            shut = 1;
+        *ub *= g > 0 ? g : 0;
+    }
+    return shut;
+}
+
 typedef struct cls_order {
     size_t c;
     double ub;
@@ -563,6 +651,18 @@ static int by_ub(const void *x, const void *y)
     return a->c < b->c ? -1 : a->c > b->c;
 }
 
+/* The veto actors' reservations; -1 when one is beyond what a frontier
+ * serves (sp_best decides). */
+static int veto_res(const sim_front *f, const pl_scenario *vs, double *res)
+{
+    for (size_t k = 0; k < f->K; k++) {
+        res[k] = vs->cur.res[f->act[k]];
+        if (!isfinite(res[k]) || fabs(res[k]) > 1e8)
+            return -1;
+    }
+    return 0;
+}
+
 int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg)
 {
     if (!f || !f->ok)
@@ -570,21 +670,19 @@ int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg)
     const pl_state *st = &vs->cur;
     size_t K = f->K;
     double res[3];
-    for (size_t k = 0; k < K; k++) {
-        res[k] = st->res[f->act[k]];
-        if (!isfinite(res[k]) || fabs(res[k]) > 1e8)
-            return 2;
-    }
+    if (veto_res(f, vs, res) != 0)
+        return 2;
     long tmp[PL_MAX_ISSUES];
     pthread_mutex_lock(&f->mu);
-    fr_key *e = find_key(f, vs);
+    fr_key *e = find_key(f, vs, 1);
     /* Rent before buying: a key's frontiers cost about FR_BUY searches to
      * build, so they are built once the key is on course for more searches
      * than that in this simulation (its searches so far, scaled by the runs
      * still to come). A short simulation never builds any. */
     long done = atomic_load_explicit(&f->runs_done, memory_order_relaxed);
     done = done > 0 ? done : 1;
-    int buy = e && (double)e->calls * (double)f->runs_total >= (double)FR_BUY * (double)done;
+    int buy = e && (e->ready || (double)e->calls * (double)f->runs_total >=
+                                      (double)FR_BUY * (double)done);
     pthread_mutex_unlock(&f->mu);
     if (!buy)
         return 2;
@@ -592,25 +690,8 @@ int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg)
     double moved[FR_MAX_CLASSES][3], gmax[3] = {0, 0, 0};
     size_t n_ord = 0;
     for (size_t c = 0; c < f->n_cls; c++) {
-        class_opts(f, vs, c, tmp);
-        double ub = 1;
-        int shut = 0;
-        for (size_t k = 0; k < K; k++) {
-            double s = 0;
-            for (size_t x = 0; x < f->nE; x++) {
-                size_t i = f->E[x];
-                double v = st->ws[f->act[k] * f->O + vs->issue[i].opt_base + (size_t)tmp[i]];
-                shut |= v <= -1e8;
-                s += v;
-            }
-            moved[c][k] = s;
-            double g = e->free_max[k] + s - res[k];
-            /* A bound, so loosened by far more than its rounding. */
-            if (g < -1e-6 * (1 + fabs(res[k])))
-                shut = 1;
-            ub *= g > 0 ? g : 0;
-        }
-        if (shut)
+        double ub;
+        if (class_moved(f, vs, e, c, res, moved[c], &ub))
             continue;
         for (size_t k = 0; k < K; k++) {
             double g = e->free_max[k] + moved[c][k] - res[k];
@@ -683,40 +764,17 @@ int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg)
             rq[k] = res[k] - (moved[c][k] - cl->base[k]);
             rebuild = rq[k] < cl->floor[k];
         }
-        double width = cl ? 2 * cl->width : 20;
-        sp_front_work *ws = NULL;
+        double width = cl ? 2 * cl->width : FR_WIDTH;
         if (rebuild) {
-            e->building[c] = 1;
-            ws = f->n_pool ? f->pool[--f->n_pool] : NULL;
-        }
-        pthread_mutex_unlock(&f->mu);
-        if (rebuild) {
-            fr_class *nc = NULL;
-            if (!ws)
-                ws = sp_front_work_new();
-            int rc = !ws ? -1
-                     : width > 1e4
-                         ? 2
-                         : class_build(f, vs, c, width, res, moved[c], ws, &nc);
-            if (rc == 0 && !nc)
-                rc = 2;
-            pthread_mutex_lock(&f->mu);
-            if (ws && f->n_pool < 64)
-                f->pool[f->n_pool++] = ws;
-            else
-                sp_front_work_free(ws);
-            if (rc == 0 && class_publish(f, &e->cls[c], nc) != 0) {
-                class_free(nc);
-                rc = -1;
-            }
-            e->building[c] = 0;
-            pthread_cond_broadcast(&f->built);
-            pthread_mutex_unlock(&f->mu);
+            fr_class *nc;
+            int rc = build_class(f, e, vs, c, width, res, moved[c], &nc);
             if (rc != 0)
                 return rc;
             cl = nc;
             for (size_t k = 0; k < K; k++)
                 rq[k] = res[k];
+        } else {
+            pthread_mutex_unlock(&f->mu);
         }
         if (cl->f.n == 0)
             continue;
@@ -777,4 +835,383 @@ int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg)
         return 2;
     sp_front_decode(f->n_opts, f->I, best_code, pkg);
     return 1;
+}
+
+/* ---- preparing frontiers ahead of the runs, and handing them over -------- */
+
+void sim_front_expect(sim_front *f, long runs)
+{
+    if (f)
+        f->runs_total = atomic_load(&f->runs_done) + runs;
+}
+
+int sim_front_probe(sim_front *f, const pl_scenario *vs, int build, long probe)
+{
+    double res[3], moved[3], ub;
+    if (!f || !f->ok || veto_res(f, vs, res) != 0)
+        return 0;
+    pthread_mutex_lock(&f->mu);
+    fr_key *e = find_key(f, vs, 0);
+    if (!e) {
+        pthread_mutex_unlock(&f->mu);
+        return 0;
+    }
+    if (!build) {
+        if (!e->lo) {
+            e->lo = pl__malloc(sizeof *e->lo * f->n_cls);
+            e->first = pl__malloc(sizeof *e->first * f->n_cls);
+            if (!e->lo || !e->first) {
+                pl__free(e->lo);
+                pl__free(e->first);
+                e->lo = NULL;
+                e->first = NULL;
+                pthread_mutex_unlock(&f->mu);
+                return -1;
+            }
+            for (size_t c = 0; c < f->n_cls; c++) {
+                e->lo[c][0] = e->lo[c][1] = e->lo[c][2] = INFINITY;
+                e->first[c] = LONG_MAX;
+            }
+        }
+        e->noted++;
+        for (size_t c = 0; c < f->n_cls; c++)
+            if (!class_moved(f, vs, e, c, res, moved, &ub)) {
+                for (size_t k = 0; k < f->K; k++)
+                    e->lo[c][k] = fmin(e->lo[c][k], res[k] - moved[k]);
+                e->first[c] = probe < e->first[c] ? probe : e->first[c];
+            }
+        pthread_mutex_unlock(&f->mu);
+        return 0;
+    }
+    /* The first open meeting with a planned class builds it, with the floor
+     * below everything the probe met. */
+    for (size_t c = 0; c < f->n_cls && e->plan; c++) {
+        if (!e->plan[c] || e->cls[c] || e->building[c] ||
+            class_moved(f, vs, e, c, res, moved, &ub))
+            continue;
+        double at[3];
+        for (size_t k = 0; k < f->K; k++)
+            at[k] = e->lo[c][k] + moved[k];
+        fr_class *nc;
+        int rc = build_class(f, e, vs, c, FR_WIDTH, at, moved, &nc);
+        pthread_mutex_lock(&f->mu);
+        if (rc < 0) {
+            pthread_mutex_unlock(&f->mu);
+            return -1;
+        }
+        e->ready |= rc == 0;
+    }
+    pthread_mutex_unlock(&f->mu);
+    return 0;
+}
+
+static int by_bytes(const void *x, const void *y)
+{
+    const fr_key *a = *(fr_key *const *)x, *b = *(fr_key *const *)y;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    return memcmp(a->bytes, b->bytes, a->len);
+}
+
+long sim_front_plan(sim_front *f, long runs, long probes, int part, int parts,
+                    unsigned char *need)
+{
+    if (!f || !f->ok)
+        return 0;
+    /* Every part probed the same runs, so each finds the same keys, in
+     * whatever order: the plan follows the keys' bytes, not the table. */
+    fr_key *ord[FR_MAX_KEYS];
+    size_t n = 0;
+    for (size_t k = 0; k < f->n_key; k++) {
+        fr_key *e = &f->key[k];
+        if (e->lo && (double)e->noted * (double)runs >= (double)FR_BUY * (double)probes)
+            ord[n++] = e;
+    }
+    qsort(ord, n, sizeof *ord, by_bytes);
+    /* Class by class, so that each part gets its share of every class (their
+     * frontiers differ in size far more than the keys' do). */
+    long item = 0, mine = 0;
+    for (size_t c = 0; c < f->n_cls; c++)
+        for (size_t k = 0; k < n; k++) {
+            fr_key *e = ord[k];
+            if (!isfinite(e->lo[c][0]) || e->first[c] < 0 || e->first[c] >= probes)
+                continue;
+            if (item++ % parts != part)
+                continue;
+            if (!e->plan && !(e->plan = pl__calloc(f->n_cls, 1)))
+                return -1;
+            e->plan[c] = 1;
+            need[e->first[c]] = 1;
+            mine++;
+        }
+    return mine;
+}
+
+/* The exchange format (native byte order: for processes of one build on
+ * machines alike, which the fingerprint and version check as far as they
+ * can): "PLFC", u32 version, u64 fingerprint, u32 K, u32 items, then per
+ * item u32 key length, the key's bytes, f64 free_max[K], f64 posb[K], u32
+ * class, f64 floor[K], f64 base[K], f64 width, u32 n, f64 u[n K],
+ * u64 code[n], u8 shared[n]. */
+#define FR_MAGIC "PLFC"
+#define FR_VERSION 1u
+
+static uint64_t fingerprint(const sim_front *f)
+{
+    uint64_t h = 1469598103934665603ull;
+    uint64_t v[5 + 3 + 8];
+    size_t n = 0;
+    v[n++] = f->source;
+    v[n++] = f->K;
+    v[n++] = f->I;
+    v[n++] = f->O;
+    v[n++] = f->n_cls;
+    for (size_t k = 0; k < f->K && k < 3; k++)
+        v[n++] = f->act[k];
+    for (size_t e = 0; e < f->nE; e++)
+        v[n++] = f->E[e];
+    for (size_t x = 0; x < n; x++)
+        for (size_t b = 0; b < 8; b++) {
+            h ^= (v[x] >> (8 * b)) & 0xff;
+            h *= 1099511628211ull;
+        }
+    for (size_t i = 0; i < f->I; i++) {
+        h ^= f->n_opts[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+typedef struct wbuf {
+    unsigned char *p;
+    size_t n, cap;
+    int oom;
+} wbuf;
+
+static void wput(wbuf *b, const void *x, size_t len)
+{
+    if (b->oom)
+        return;
+    if (b->n + len > b->cap) {
+        size_t nc = b->cap ? b->cap : 65536;
+        while (nc < b->n + len)
+            nc *= 2;
+        unsigned char *q = pl__realloc(b->p, nc);
+        if (!q) {
+            b->oom = 1;
+            return;
+        }
+        b->p = q;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->n, x, len);
+    b->n += len;
+}
+
+static void wu32(wbuf *b, size_t v)
+{
+    uint32_t x = (uint32_t)v;
+    wput(b, &x, sizeof x);
+}
+
+int sim_front_export(sim_front *f, unsigned char **out, size_t *len)
+{
+    wbuf b = {NULL, 0, 0, 0};
+    *out = NULL;
+    *len = 0;
+    size_t K = f && f->ok ? f->K : 0, items = 0;
+    uint64_t fp = f ? fingerprint(f) : 0;
+    wput(&b, FR_MAGIC, 4);
+    wu32(&b, FR_VERSION);
+    wput(&b, &fp, sizeof fp);
+    wu32(&b, K);
+    size_t at_items = b.n;
+    wu32(&b, 0);
+    if (f && f->ok) {
+        pthread_mutex_lock(&f->mu);
+        for (size_t k = 0; k < f->n_key; k++) {
+            const fr_key *e = &f->key[k];
+            for (size_t c = 0; c < f->n_cls; c++) {
+                const fr_class *cl = e->cls[c];
+                if (!cl)
+                    continue;
+                wu32(&b, e->len);
+                wput(&b, e->bytes, e->len);
+                wput(&b, e->free_max, sizeof(double) * K);
+                wput(&b, e->posb, sizeof(double) * K);
+                wu32(&b, c);
+                wput(&b, cl->floor, sizeof(double) * K);
+                wput(&b, cl->base, sizeof(double) * K);
+                wput(&b, &cl->width, sizeof cl->width);
+                wu32(&b, cl->f.n);
+                wput(&b, cl->f.u, sizeof(double) * K * cl->f.n);
+                wput(&b, cl->f.code, sizeof(uint64_t) * cl->f.n);
+                wput(&b, cl->f.shared, cl->f.n);
+                items++;
+            }
+        }
+        pthread_mutex_unlock(&f->mu);
+    }
+    if (b.oom) {
+        pl__free(b.p);
+        return -1;
+    }
+    uint32_t ni = (uint32_t)items;
+    memcpy(b.p + at_items, &ni, sizeof ni);
+    *out = b.p;
+    *len = b.n;
+    return 0;
+}
+
+typedef struct rbuf {
+    const unsigned char *p;
+    size_t n, at;
+    char *why;
+    size_t whylen;
+} rbuf;
+
+static int rfail(rbuf *r, const char *msg)
+{
+    snprintf(r->why, r->whylen, "byte %zu: %s", r->at, msg);
+    return -1;
+}
+
+static int rget(rbuf *r, void *x, size_t len)
+{
+    if (len > r->n - r->at)
+        return rfail(r, "ends early");
+    memcpy(x, r->p + r->at, len);
+    r->at += len;
+    return 0;
+}
+
+static int rf64s(rbuf *r, double *x, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (rget(r, &x[k], sizeof x[k]) != 0)
+            return -1;
+        if (!isfinite(x[k]) || fabs(x[k]) > 1e12)
+            return rfail(r, "a number that is not finite or out of range");
+    }
+    return 0;
+}
+
+/* One pass over the bytes: checking only, or (commit) publishing too. */
+static int import_pass(sim_front *f, rbuf *r, int commit)
+{
+    char magic[4];
+    uint32_t ver, K, items;
+    uint64_t fp;
+    r->at = 0;
+    if (rget(r, magic, 4) != 0 || memcmp(magic, FR_MAGIC, 4) != 0)
+        return rfail(r, "not a parley simulation cache");
+    if (rget(r, &ver, sizeof ver) != 0)
+        return -1;
+    if (ver != FR_VERSION)
+        return rfail(r, "another version of the cache format, or another byte order");
+    if (rget(r, &fp, sizeof fp) != 0 || rget(r, &K, sizeof K) != 0 ||
+        rget(r, &items, sizeof items) != 0)
+        return -1;
+    /* No frontiers here (f NULL, or never applicable): only an empty cache. */
+    size_t fK = f && f->ok ? f->K : 0;
+    if (fp != (f ? fingerprint(f) : 0) || K != fK)
+        return rfail(r, "made for another scenario or another section of it");
+    if (items > (fK ? (uint64_t)FR_MAX_KEYS * f->n_cls : 0))
+        return rfail(r, "more frontiers than a cache holds");
+    /* The codes' range: the package count, when it fits. */
+    uint64_t total = 1;
+    for (size_t i = 0; fK && i < f->I && total; i++)
+        total = total > UINT64_MAX / f->n_opts[i] ? 0 : total * f->n_opts[i];
+    for (uint32_t it = 0; it < items; it++) {
+        uint32_t klen, c, n;
+        double fm[3], pb[3], floor[3], base[3], width;
+        if (rget(r, &klen, sizeof klen) != 0)
+            return -1;
+        if (klen > r->n - r->at)
+            return rfail(r, "a key longer than what follows");
+        const unsigned char *kb = r->p + r->at;
+        r->at += klen;
+        if (rf64s(r, fm, K) != 0 || rf64s(r, pb, K) != 0 || rget(r, &c, sizeof c) != 0)
+            return -1;
+        if (c >= f->n_cls)
+            return rfail(r, "a class out of range");
+        if (rf64s(r, floor, K) != 0 || rf64s(r, base, K) != 0 || rf64s(r, &width, 1) != 0 ||
+            rget(r, &n, sizeof n) != 0)
+            return -1;
+        if (!(width > 0))
+            return rfail(r, "a floor width that is not positive");
+        size_t per = sizeof(double) * K + sizeof(uint64_t) + 1;
+        if (n > (r->n - r->at) / per)
+            return rfail(r, "more points than bytes");
+        const unsigned char *pu = r->p + r->at;
+        for (size_t x = 0; x < (size_t)n * K; x++) {
+            double v;
+            memcpy(&v, pu + x * sizeof v, sizeof v);
+            if (!isfinite(v) || fabs(v) > 1e12)
+                return rfail(r, "a point that is not finite or out of range");
+        }
+        const unsigned char *pc = pu + sizeof(double) * K * n;
+        const unsigned char *ps = pc + sizeof(uint64_t) * n;
+        for (size_t x = 0; x < n; x++) {
+            uint64_t code;
+            memcpy(&code, pc + x * sizeof code, sizeof code);
+            if (total && code >= total)
+                return rfail(r, "a package code out of range");
+            if (ps[x] > 1)
+                return rfail(r, "a flag that is neither 0 nor 1");
+        }
+        r->at += per * n;
+        if (!commit)
+            continue;
+        int fresh;
+        pthread_mutex_lock(&f->mu);
+        fr_key *e = key_entry(f, kb, klen, &fresh);
+        if (!e || e->cls[c] || e->building[c]) {
+            /* A full table, or a class already here: skipped. */
+            pthread_mutex_unlock(&f->mu);
+            if (!e && f->n_key < FR_MAX_KEYS)
+                return -2;
+            continue;
+        }
+        if (fresh) {
+            memcpy(e->free_max, fm, sizeof(double) * K);
+            memcpy(e->posb, pb, sizeof(double) * K);
+        }
+        fr_class *cl = pl__calloc(1, sizeof *cl);
+        if (cl) {
+            memcpy(cl->floor, floor, sizeof(double) * K);
+            memcpy(cl->base, base, sizeof(double) * K);
+            cl->width = width;
+            cl->f.n = n;
+            cl->f.K = K;
+            cl->f.u = pl__malloc(sizeof(double) * K * (n ? n : 1));
+            cl->f.code = pl__malloc(sizeof(uint64_t) * (n ? n : 1));
+            cl->f.shared = pl__malloc(n ? n : 1);
+        }
+        if (!cl || !cl->f.u || !cl->f.code || !cl->f.shared) {
+            class_free(cl);
+            pthread_mutex_unlock(&f->mu);
+            return -2;
+        }
+        memcpy(cl->f.u, pu, sizeof(double) * K * n);
+        memcpy(cl->f.code, pc, sizeof(uint64_t) * n);
+        memcpy(cl->f.shared, ps, n);
+        if (kd_make(cl) != 0 || class_publish(f, &e->cls[c], cl) != 0) {
+            class_free(cl);
+            pthread_mutex_unlock(&f->mu);
+            return -2;
+        }
+        e->ready = 1;
+        pthread_mutex_unlock(&f->mu);
+    }
+    if (r->at != r->n)
+        return rfail(r, "bytes after the last frontier");
+    return 0;
+}
+
+int sim_front_import(sim_front *f, const unsigned char *b, size_t len, char *why, size_t whylen)
+{
+    rbuf r = {b, len, 0, why, whylen};
+    int rc = import_pass(f, &r, 0);
+    return rc != 0 ? rc : import_pass(f, &r, 1);
 }

@@ -42,6 +42,25 @@ sim_front *sim_front_new(const pl_scenario *sc, const war_model *w, long runs);
 void sim_front_run(sim_front *f);
 void sim_front_free(sim_front *f);
 int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg);
+/* The next call will do `runs` runs (the cache weighs builds against them). */
+void sim_front_expect(sim_front *f, long runs);
+/* Frontiers prepared ahead of the runs (pl_sim_cache_prepare): a probe of
+ * the runs, assuming no deal, notes each month's key and reservations
+ * (build 0; probe: the probe run's index); sim_front_plan picks the
+ * frontiers that will pay for `runs` runs, from what `probes` probe runs
+ * met, and gives every parts-th of them (from part, in an order of the keys'
+ * bytes, so that every part makes the same plan) to this part, marking in
+ * need[probes] the probe runs that first met them; those probe runs again
+ * (build 1) build them. -1 out of memory. */
+int sim_front_probe(sim_front *f, const pl_scenario *vs, int build, long probe);
+long sim_front_plan(sim_front *f, long runs, long probes, int part, int parts,
+                    unsigned char *need);
+/* Every built frontier as bytes (pl__free them) and back; import checks
+ * everything (-1 with why: not a cache of this scenario, malformed; -2 out of
+ * memory) before it publishes anything, and skips what is already here. */
+int sim_front_export(sim_front *f, unsigned char **out, size_t *len);
+int sim_front_import(sim_front *f, const unsigned char *b, size_t len, char *why,
+                     size_t whylen);
 /* For the tests only: 0 as shipped, 1 never use the frontiers, 2 check every
  * answer they give against sp_best (counting checks and disagreements). */
 extern int pl__sim_front_mode;

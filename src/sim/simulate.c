@@ -95,6 +95,9 @@ typedef struct sm_ctx {
     rec_layout L;
     unsigned char *rec;   /* count records */
     sim_front *front;     /* Nash frontiers, shared by the threads */
+    int probe;            /* 0 runs; 1, 2: probe runs (sim_front_probe's build + 1) */
+    long runs, probes;    /* probe p is run p * runs / probes */
+    const long *pick;     /* probe: slot s is probe pick[s] (NULL: probe s) */
 } sm_ctx;
 
 typedef struct sm_run {
@@ -325,6 +328,9 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
     size_t A = L->A, F = L->F, S = L->S, I = L->I;
     unsigned char *rec = C->rec + (size_t)slot * L->size;
     memset(rec, 0, L->size);
+    long probe = C->pick ? C->pick[slot] : slot;
+    if (C->probe)
+        r = (long)((long long)probe * C->runs / C->probes);
     sim_rng_seed(rng, sim_run_seed(C->seed, (uint64_t)r));
     pl_diag local;
     memset(&local, 0, sizeof local);
@@ -341,7 +347,8 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
             return -1;
     }
     pl_scenario *vs = &v->sc;
-    sim_front_run(C->front);
+    if (!C->probe)
+        sim_front_run(C->front);
     if (!v->cache) {
         sm_cache *mc = pl__calloc(1, sizeof *mc);
         if (!mc) {
@@ -443,7 +450,10 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
             if (w->rule == WAR_RULE_NASH) {
                 const long *hint = have_last ? pkg : v->has_hint ? v->nash_hint : NULL;
                 int found = 0;
-                if (rules_ok) {
+                if (rules_ok && C->probe) {
+                    /* No package: the probe follows the war to the horizon. */
+                    found = sim_front_probe(C->front, vs, C->probe - 1, probe) < 0 ? -1 : 0;
+                } else if (rules_ok) {
                     found = pl__sim_front_mode == 1 ? 2 : sim_front_nash(C->front, vs, pkg);
                     if (found != 2 && pl__sim_front_mode == 2)
                         front_check(vs, found, pkg);
@@ -590,16 +600,40 @@ static int check_war(const pl_scenario *sc, const pl_sim_options *o, pl_diag *d,
     return 0;
 }
 
+static int ctx_init(sm_ctx *C, const pl_scenario *sc, const pl_sim_options *o, pl_diag *diag)
+{
+    memset(C, 0, sizeof *C);
+    C->fix_num = -1;
+    if (check_war(sc, o, diag, &C->H) != 0)
+        return -1;
+    C->sc = sc;
+    C->w = war_get(sc);
+    C->seed = o->seed;
+    layout(sc, &C->L);
+    return 0;
+}
+
+static pl_status parallel(sm_ctx *C, int threads, long first, long count, pl_diag *diag)
+{
+    pl_diag local;
+    memset(&local, 0, sizeof local);
+    if (sim_parallel(C->sc, threads, first, count, sm_run_one, C, &local) == 0)
+        return PL_OK;
+    if (diag)
+        *diag = local;
+    return local.status != PL_OK ? local.status : PL_E_INTERNAL;
+}
+
+/* front: the caller's kept frontiers, or NULL for ones of this call. */
 static pl_status run_range(const pl_scenario *sc, const pl_sim_options *o, long first,
                            long count, unsigned char *records, int fix_num, double fix_val,
-                           pl_diag *diag)
+                           sim_front *front, pl_diag *diag)
 {
     sm_ctx C;
-    memset(&C, 0, sizeof C);
+    if (ctx_init(&C, sc, o, diag) != 0)
+        return diag ? diag->status : PL_E_ARG;
     C.fix_num = fix_num;
     C.fix_val = fix_val;
-    if (check_war(sc, o, diag, &C.H) != 0)
-        return diag ? diag->status : PL_E_ARG;
     if (first < 0 || count < 0 || first + count > o->runs || (!records && count > 0)) {
         pl__diag_set(diag, PL_E_ARG, NULL, 0, 0, "run range [%ld, %ld) outside [0, %ld)", first,
                      first + count, o->runs);
@@ -607,31 +641,177 @@ static pl_status run_range(const pl_scenario *sc, const pl_sim_options *o, long 
     }
     if (count == 0)
         return PL_OK;
-    C.sc = sc;
-    C.w = war_get(sc);
-    C.seed = o->seed;
-    layout(sc, &C.L);
     C.rec = records;
-    if (C.w->rule == WAR_RULE_NASH && !(C.front = sim_front_new(sc, C.w, count))) {
+    C.front = front;
+    if (front)
+        sim_front_expect(front, count);
+    else if (C.w->rule == WAR_RULE_NASH && !(C.front = sim_front_new(sc, C.w, count))) {
         pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
         return PL_E_NOMEM;
     }
-    pl_diag local;
-    memset(&local, 0, sizeof local);
-    int rc = sim_parallel(sc, o->threads, first, count, sm_run_one, &C, &local);
-    sim_front_free(C.front);
-    if (rc != 0) {
-        if (diag)
-            *diag = local;
-        return local.status != PL_OK ? local.status : PL_E_INTERNAL;
-    }
-    return PL_OK;
+    pl_status st = parallel(&C, o->threads, first, count, diag);
+    if (!front)
+        sim_front_free(C.front);
+    return st;
 }
 
 pl_status pl_sim_run_range(const pl_scenario *sc, const pl_sim_options *o, long first,
                            long count, unsigned char *records, pl_diag *diag)
 {
-    return run_range(sc, o, first, count, records, -1, 0, diag);
+    return run_range(sc, o, first, count, records, -1, 0, NULL, diag);
+}
+
+/* ---- a cache of frontiers kept between calls ------------------------------- */
+
+/* Probe runs: a fiftieth of the runs, from 512 to 4096 (never more than the
+ * runs). Keys rarer than that are left to the runs to build. */
+#define SM_PROBES_MIN 512
+#define SM_PROBES_MAX 4096
+
+struct pl_sim_cache {
+    const pl_scenario *sc;
+    pl_sim_options o;
+    sim_front *front;     /* NULL: the mediator's rule searches nothing */
+};
+
+pl_status pl_sim_cache_new(const pl_scenario *sc, const pl_sim_options *o, pl_sim_cache **out,
+                           pl_diag *diag)
+{
+    int H;
+    if (!out) {
+        pl__diag_set(diag, PL_E_ARG, NULL, 0, 0, "invalid argument");
+        return PL_E_ARG;
+    }
+    *out = NULL;
+    if (check_war(sc, o, diag, &H) != 0)
+        return diag ? diag->status : PL_E_ARG;
+    pl_sim_cache *c = pl__calloc(1, sizeof *c);
+    if (!c) {
+        pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+        return PL_E_NOMEM;
+    }
+    c->sc = sc;
+    c->o = *o;
+    const war_model *w = war_get(sc);
+    if (w->rule == WAR_RULE_NASH && !(c->front = sim_front_new(sc, w, o->runs))) {
+        pl__free(c);
+        pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+        return PL_E_NOMEM;
+    }
+    *out = c;
+    return PL_OK;
+}
+
+void pl_sim_cache_free(pl_sim_cache *c)
+{
+    if (!c)
+        return;
+    sim_front_free(c->front);
+    pl__free(c);
+}
+
+pl_status pl_sim_cache_prepare(pl_sim_cache *c, int part, int parts, pl_diag *diag)
+{
+    if (!c || parts < 1 || part < 0 || part >= parts) {
+        pl__diag_set(diag, PL_E_ARG, NULL, 0, 0, "invalid argument");
+        return PL_E_ARG;
+    }
+    if (!c->front)
+        return PL_OK;
+    sm_ctx C;
+    if (ctx_init(&C, c->sc, &c->o, diag) != 0)
+        return diag ? diag->status : PL_E_ARG;
+    C.front = c->front;
+    C.runs = c->o.runs;
+    C.probes = c->o.runs / 50;
+    C.probes = C.probes < SM_PROBES_MIN ? SM_PROBES_MIN : C.probes;
+    C.probes = C.probes > SM_PROBES_MAX ? SM_PROBES_MAX : C.probes;
+    C.probes = C.probes > c->o.runs ? c->o.runs : C.probes;
+    C.rec = pl__malloc(C.L.size * (size_t)C.probes);
+    if (!C.rec) {
+        pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+        return PL_E_NOMEM;
+    }
+    unsigned char *need = pl__calloc((size_t)C.probes, 1);
+    long *pick = pl__malloc(sizeof *pick * (size_t)C.probes);
+    if (!need || !pick) {
+        pl__free(C.rec);
+        pl__free(need);
+        pl__free(pick);
+        pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+        return PL_E_NOMEM;
+    }
+    C.probe = 1;
+    pl_status st = parallel(&C, c->o.threads, 0, C.probes, diag);
+    long mine = 0;
+    if (st == PL_OK &&
+        (mine = sim_front_plan(c->front, C.runs, C.probes, part, parts, need)) < 0) {
+        pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+        st = PL_E_NOMEM;
+    }
+    if (st == PL_OK && mine > 0) {
+        /* Only the probe runs that meet this part's frontiers first. */
+        long n = 0;
+        for (long p = 0; p < C.probes; p++)
+            if (need[p])
+                pick[n++] = p;
+        C.probe = 2;
+        C.pick = pick;
+        st = parallel(&C, c->o.threads, 0, n, diag);
+    }
+    pl__free(C.rec);
+    pl__free(need);
+    pl__free(pick);
+    return st;
+}
+
+pl_status pl_sim_cache_export(pl_sim_cache *c, unsigned char **bytes, size_t *len,
+                              pl_diag *diag)
+{
+    if (bytes)
+        *bytes = NULL;
+    if (len)
+        *len = 0;
+    if (!c || !bytes || !len) {
+        pl__diag_set(diag, PL_E_ARG, NULL, 0, 0, "invalid argument");
+        return PL_E_ARG;
+    }
+    if (sim_front_export(c->front, bytes, len) != 0) {
+        pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+        return PL_E_NOMEM;
+    }
+    return PL_OK;
+}
+
+pl_status pl_sim_cache_import(pl_sim_cache *c, const unsigned char *bytes, size_t len,
+                              pl_diag *diag)
+{
+    if (!c || (!bytes && len > 0)) {
+        pl__diag_set(diag, PL_E_ARG, NULL, 0, 0, "invalid argument");
+        return PL_E_ARG;
+    }
+    char why[160];
+    int rc = sim_front_import(c->front, bytes ? bytes : (const unsigned char *)"", len, why,
+                              sizeof why);
+    if (rc == -2) {
+        pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+        return PL_E_NOMEM;
+    }
+    if (rc != 0) {
+        pl__diag_set(diag, PL_E_INPUT, NULL, 0, 0, "simulation cache, %s", why);
+        return PL_E_INPUT;
+    }
+    return PL_OK;
+}
+
+pl_status pl_sim_cache_run_range(pl_sim_cache *c, long first, long count,
+                                 unsigned char *records, pl_diag *diag)
+{
+    if (!c) {
+        pl__diag_set(diag, PL_E_ARG, NULL, 0, 0, "invalid argument");
+        return PL_E_ARG;
+    }
+    return run_range(c->sc, &c->o, first, count, records, -1, 0, c->front, diag);
 }
 
 int sim_deal_within(const pl_scenario *sc, const pl_sim_options *o, int months, int fix_num,
@@ -643,7 +823,7 @@ int sim_deal_within(const pl_scenario *sc, const pl_sim_options *o, int months, 
         pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
         return -1;
     }
-    if (run_range(sc, o, 0, o->runs, rec, fix_num, fix_val, diag) != PL_OK) {
+    if (run_range(sc, o, 0, o->runs, rec, fix_num, fix_val, NULL, diag) != PL_OK) {
         pl__free(rec);
         return -1;
     }

@@ -328,6 +328,104 @@ static void test_run_ranges_compose(void **state)
     pl_scenario_free(sc);
 }
 
+/* A simulation split in two parts that share their frontiers (what MPI
+ * ranks do): the same records as one call, every frontier answer checked
+ * against sp_best, and each part built only its share. */
+static void test_cache_parts(void **state)
+{
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scenarios/donbas-2025.yaml", PL_SOURCE_DIR);
+    pl_scenario *sc = NULL;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(pl_scenario_load_file(path, &sc, &d), PL_OK);
+    pl_sim_options o;
+    pl_sim_options_init(&o);
+    o.runs = 2000;
+    o.seed = 5;
+    o.horizon = 24;
+    size_t sz = pl_sim_record_size(sc);
+    unsigned char *plain = malloc(sz * 2000), *split = malloc(sz * 2000);
+    assert_non_null(plain);
+    assert_non_null(split);
+    assert_int_equal(pl_sim_run_range(sc, &o, 0, 2000, plain, &d), PL_OK);
+
+    pl_sim_cache *c[2] = {NULL, NULL};
+    unsigned char *b[2] = {NULL, NULL};
+    size_t len[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(pl_sim_cache_new(sc, &o, &c[k], &d), PL_OK);
+        assert_int_equal(pl_sim_cache_prepare(c[k], k, 2, &d), PL_OK);
+        assert_int_equal(pl_sim_cache_export(c[k], &b[k], &len[k], &d), PL_OK);
+        assert_true(len[k] > 100000); /* each built a share */
+    }
+    /* The shares are disjoint: after the exchange, each holds the sum. */
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(pl_sim_cache_import(c[k], b[1 - k], len[1 - k], &d), PL_OK);
+        assert_int_equal(pl_sim_cache_import(c[k], b[1 - k], len[1 - k], &d), PL_OK);
+        unsigned char *both = NULL;
+        size_t n = 0;
+        assert_int_equal(pl_sim_cache_export(c[k], &both, &n, &d), PL_OK);
+        assert_int_equal(n, len[0] + len[1] - 24); /* one header, not two */
+        pl_free(both);
+    }
+    atomic_store(&pl__sim_front_checked, 0);
+    atomic_store(&pl__sim_front_mismatch, 0);
+    pl__sim_front_mode = 2;
+    assert_int_equal(pl_sim_cache_run_range(c[0], 0, 1200, split, &d), PL_OK);
+    assert_int_equal(pl_sim_cache_run_range(c[1], 1200, 800, split + sz * 1200, &d), PL_OK);
+    pl__sim_front_mode = 0;
+    assert_true(atomic_load(&pl__sim_front_checked) > 300);
+    assert_int_equal(atomic_load(&pl__sim_front_mismatch), 0);
+    assert_memory_equal(plain, split, sz * 2000);
+
+    /* Bad calls and bad bytes: refused with a reason, nothing added. */
+    assert_int_equal(pl_sim_cache_prepare(c[0], 2, 2, &d), PL_E_ARG);
+    assert_int_equal(pl_sim_cache_prepare(NULL, 0, 1, &d), PL_E_ARG);
+    assert_int_equal(pl_sim_cache_run_range(c[0], 1999, 2, split, &d), PL_E_ARG);
+    assert_int_equal(pl_sim_cache_import(c[0], (const unsigned char *)"hello", 5, &d),
+                     PL_E_INPUT);
+    assert_non_null(strstr(d.message, "not a parley simulation cache"));
+    pl_sim_cache *fresh = NULL;
+    assert_int_equal(pl_sim_cache_new(sc, &o, &fresh, &d), PL_OK);
+    for (size_t cut = 0; cut < len[0]; cut += 1 + cut / 3) {
+        memset(&d, 0, sizeof d);
+        assert_int_equal(pl_sim_cache_import(fresh, b[0], cut, &d), PL_E_INPUT);
+        assert_true(d.message[0] != 0);
+    }
+    unsigned char *bad = malloc(len[0]);
+    assert_non_null(bad);
+    memcpy(bad, b[0], len[0]);
+    bad[4] ^= 1; /* the version */
+    assert_int_equal(pl_sim_cache_import(fresh, bad, len[0], &d), PL_E_INPUT);
+    assert_non_null(strstr(d.message, "version"));
+    unsigned char *none = NULL;
+    size_t n_none = 0;
+    assert_int_equal(pl_sim_cache_export(fresh, &none, &n_none, &d), PL_OK);
+    assert_int_equal(n_none, 24); /* nothing was added */
+    pl_free(none);
+    /* Another scenario's cache. */
+    pl_scenario *mini = load_file("war-mini.yaml");
+    pl_sim_cache *other = NULL;
+    assert_int_equal(pl_sim_cache_new(mini, &o, &other, &d), PL_OK);
+    assert_int_equal(pl_sim_cache_import(other, b[0], len[0], &d), PL_E_INPUT);
+    assert_non_null(strstr(d.message, "another scenario"));
+    pl_sim_cache_free(other);
+    pl_scenario_free(mini);
+    pl_sim_cache_free(NULL);
+
+    free(bad);
+    pl_sim_cache_free(fresh);
+    for (int k = 0; k < 2; k++) {
+        pl_free(b[k]);
+        pl_sim_cache_free(c[k]);
+    }
+    free(plain);
+    free(split);
+    pl_scenario_free(sc);
+}
+
 static void test_robust_threads_identical(void **state)
 {
     (void)state;
@@ -939,6 +1037,7 @@ int main(void)
         cmocka_unit_test(test_simulate_threads_identical),
         cmocka_unit_test(test_run_ranges_compose),
         cmocka_unit_test(test_front_exact),
+        cmocka_unit_test(test_cache_parts),
         cmocka_unit_test(test_robust_threads_identical),
         cmocka_unit_test(test_robust_vs_direct),
         cmocka_unit_test(test_robust_analytic),
