@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #ifdef PARLEY_HAVE_MPI
-#include <mpi.h>
+#include "sim_mpi.h"
 #endif
 
 #include "cli.h"
@@ -276,54 +276,20 @@ static int simulate_mpi(const common_opts *c, pl_scenario *sc, const pl_sim_opti
         MPI_Finalize();
         return EXIT_INPUT;
     }
-    long first = (long)((long long)so->runs * rank / size);
-    long last = (long)((long long)so->runs * (rank + 1) / size);
-    unsigned char *mine = malloc(sz * (size_t)(last - first) + 1);
-    int ok = mine != NULL;
-    pl_status st = PL_OK;
-    if (ok) {
-        st = pl_sim_run_range(sc, so, first, last - first, mine, &d);
-        ok = st == PL_OK;
-    }
-    /* Every rank learns whether all succeeded, so none waits in the gather. */
-    int all_ok = 0;
-    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
-    if (!all_ok) {
-        if (!ok) {
-            if (mine)
-                cli_print_diag(&d);
-            else
-                cli_error("out of memory");
-        }
-        free(mine);
-        MPI_Finalize();
-        return st != PL_OK ? cli_exit_code(st) : EXIT_INTERNAL;
-    }
-    int *counts = NULL, *displs = NULL;
     unsigned char *all = NULL;
-    if (rank == 0) {
-        counts = malloc(sizeof *counts * (size_t)size);
-        displs = malloc(sizeof *displs * (size_t)size);
-        all = malloc(sz * (size_t)so->runs + 1);
-        if (!counts || !displs || !all)
-            MPI_Abort(MPI_COMM_WORLD, EXIT_INTERNAL);
-        for (int k = 0; k < size; k++) {
-            long f = (long)((long long)so->runs * k / size);
-            long l = (long)((long long)so->runs * (k + 1) / size);
-            counts[k] = (int)(sz * (size_t)(l - f));
-            displs[k] = (int)(sz * (size_t)f);
-        }
+    int here = 0;
+    pl_status st = sim_mpi_run(MPI_COMM_WORLD, sc, so, &all, NULL, &here, &d);
+    if (st != PL_OK) {
+        if (here)
+            cli_print_diag(&d);
+        MPI_Finalize();
+        return cli_exit_code(st);
     }
-    MPI_Gatherv(mine, (int)(sz * (size_t)(last - first)), MPI_UNSIGNED_CHAR, all, counts, displs,
-                MPI_UNSIGNED_CHAR, 0, MPI_COMM_WORLD);
-    free(mine);
     if (rank == 0) {
         char *json = NULL;
         st = pl_sim_summary_json(sc, so, all, &json, &d);
         rc = st != PL_OK ? cli_fail(NULL, st, &d) : emit(c, json, text_simulate);
         free(all);
-        free(counts);
-        free(displs);
     }
     MPI_Finalize();
     return rc;

@@ -7,6 +7,7 @@
 # sim.cli.threads     simulate with 1 and 3 threads: same bytes
 # sim.cli.robust      robust with 1 and 2 threads: same bytes
 # sim.cli.mpi2        mpirun -np 2 ... --mpi vs one process: same bytes (with MPI)
+# sim.cli.mpi2_reference  the same on the reference, whose ranks share frontiers
 # sim.cli.*           errors: zero horizon, zero runs, more ranks than runs, no war
 # sim.cli.game_*      the game with war-mini's sequencings (text, JSON, .efg) and
 #                     on the reference scenario with its proposed war: section
@@ -81,8 +82,16 @@ if(PARLEY_MPI AND MPIEXEC_EXECUTABLE)
                        "more MPI ranks \\(3\\) than runs \\(2\\)")
   # Open MPI keeps its own allocations (and those of the components it loads)
   # until exit; LeakSanitizer would report them against parley.
-  set_tests_properties(sim.cli.mpi2 sim.cli.mpi_more_ranks_than_runs PROPERTIES
-                       ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
+  # The reference: enough runs for the ranks to build frontiers, split
+  # between them and exchanged (pl_sim_cache_prepare).
+  set(PL_SIM_REF_ARGS
+      simulate|${PROJECT_SOURCE_DIR}/scenarios/donbas-2025.yaml|--runs|3000|--seed|3|--json)
+  add_test(NAME sim.cli.mpi2_reference
+           COMMAND ${CMAKE_COMMAND} "-DA=${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}"
+                   "-DB=${PL_SIM_MPIRUN}|-np|2|${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}|--mpi"
+                   -P ${PL_SIM_CMP})
+  set_tests_properties(sim.cli.mpi2 sim.cli.mpi2_reference sim.cli.mpi_more_ranks_than_runs
+                       PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
 endif()
 
 # The reference scenario's war: section (it refers to the scenario's actors,
