@@ -1455,30 +1455,33 @@ typedef struct stair {
     size_t n;
 } stair;
 
+/* The first step with y' >= y (t->n if none). Without a branch on the
+ * comparison (a conditional move): the sweeps ask this a few times per
+ * point, and the outcomes are a coin toss for the branch predictor. */
+static size_t stair_find(const stair *t, int64_t y)
+{
+    size_t n = t->n;
+    if (n == 0)
+        return 0;
+    const step2 *b = t->s;
+    while (n > 1) {
+        size_t h = n / 2;
+        b = b[h].y < y ? b + h : b;
+        n -= h;
+    }
+    return (size_t)(b - t->s) + (b->y < y);
+}
+
 /* Some step with y' >= y and z' >= z? */
 static int stair_covers(const stair *t, int64_t y, int64_t z)
 {
-    size_t lo = 0, hi = t->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (t->s[mid].y < y)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = stair_find(t, y);
     return lo < t->n && t->s[lo].z >= z;
 }
 
 static void stair_add(stair *t, int64_t y, int64_t z)
 {
-    size_t lo = 0, hi = t->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (t->s[mid].y < y)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = stair_find(t, y);
     if (lo < t->n && t->s[lo].z >= z)
         return;
     /* Drop the steps (y, z) covers: y' <= y and z' <= z, just before lo (and
@@ -1499,8 +1502,11 @@ static int fset_pareto_runs(fset *f, fset *out, size_t nruns);
  * neighbours that round to a grid differently -- a sorted frontier shifted
  * by one option each: a k-way merge of the runs by their heads, then an
  * insertion pass for those local swaps. */
-static void merge_runs(uint32_t *idx, size_t n, const size_t *start, size_t nruns,
-                       int (*cmp)(const void *, const void *))
+/* Always inlined: each caller's comparison is then inlined into its copy
+ * (a call per comparison was a sixth of a frontier build). */
+static inline __attribute__((always_inline)) void
+merge_runs(uint32_t *idx, size_t n, const size_t *start, size_t nruns,
+           int (*cmp)(const void *, const void *))
 {
     size_t head[PL_MAX_OPTIONS];
     for (size_t r = 0; r < nruns; r++)
@@ -1955,6 +1961,16 @@ static int mset_reserve(mset *s, size_t n)
     return 0;
 }
 
+/* llround(y) without the library call (y well inside the int64 range, as
+ * the build's bound on the sums ensures): the difference from the truncated
+ * value is exact, and halves go away from zero. */
+static inline int64_t round_away(double y)
+{
+    int64_t i = (int64_t)y;
+    double fr = y - (double)i;
+    return i + (fr >= 0.5) - (fr <= -0.5);
+}
+
 static _Thread_local const int64_t *g_fv;
 static _Thread_local const uint64_t *g_fc;
 
@@ -2046,7 +2062,7 @@ static int mset_reduce(mset *s, mwork *w, const size_t *run, size_t nruns)
     memset(keep, 0, n);
     for (size_t x = 0; x < n; x++) {
         for (size_t k = 0; k < 3; k++)
-            sv[3 * x + k] = k < K ? (int64_t)llround(s->v[x * K + k] / SP_FRONT_GRID) : 0;
+            sv[3 * x + k] = k < K ? round_away(s->v[x * K + k] / SP_FRONT_GRID) : 0;
     }
     g_fv = sv;
     g_fc = s->code;
