@@ -839,12 +839,6 @@ int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg)
 
 /* ---- preparing frontiers ahead of the runs, and handing them over -------- */
 
-void sim_front_expect(sim_front *f, long runs)
-{
-    if (f)
-        f->runs_total = atomic_load(&f->runs_done) + runs;
-}
-
 int sim_front_probe(sim_front *f, const pl_scenario *vs, int build, long probe)
 {
     double res[3], moved[3], ub;

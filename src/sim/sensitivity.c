@@ -111,8 +111,21 @@ pl_status pl_sensitivity_json(const pl_scenario *sc, const pl_sim_options *o, ch
     }
     pl_status st = PL_OK;
     double zbase = 0, dbase = NAN, hbase = NAN;
+    /* One frontier cache for every simulation of the table: their samples
+     * are the same but for the number held, so most keys recur. */
+    sim_front *front = NULL;
+    long n_sims = 1;
+    for (size_t k = 0; k < sc->n_nums; k++) {
+        double lo, hi;
+        n_sims += range_of(&sc->num[k], &lo, &hi) && !v.is_cred[k] ? 2 : 0;
+    }
+    if (war && sim_front_shared(sc, o->runs * n_sims, &front) != 0) {
+        pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+        st = PL_E_NOMEM;
+        goto done;
+    }
     if (sim_view_sample(&v, NULL, diag) != 0 || headline(&v, &zbase, base, diag) != 0 ||
-        (war && sim_deal_within(sc, o, 12, -1, 0, &dbase, &hbase, diag) != 0)) {
+        (war && sim_deal_within(sc, o, 12, -1, 0, front, &dbase, &hbase, diag) != 0)) {
         st = diag ? diag->status : PL_E_INTERNAL;
         goto done;
     }
@@ -147,7 +160,7 @@ pl_status pl_sensitivity_json(const pl_scenario *sc, const pl_sim_options *o, ch
             R->nash_moves |= memcmp(pk, base, sizeof *pk * I) != 0;
             if (war) {
                 double p, ph;
-                if (sim_deal_within(sc, o, 12, (int)k, side ? hi : lo, &p, &ph, &tmp) != 0)
+                if (sim_deal_within(sc, o, 12, (int)k, side ? hi : lo, front, &p, &ph, &tmp) != 0)
                     p = ph = NAN;
                 if (side) {
                     R->dhi = p;
@@ -216,6 +229,7 @@ pl_status pl_sensitivity_json(const pl_scenario *sc, const pl_sim_options *o, ch
         st = sim_finish(&J, root, json, diag);
     }
 done:
+    sim_front_free(front);
     sim_view_free(&v);
     pl__free(rows);
     pl__free(base);

@@ -26,24 +26,27 @@ int sim_parallel(const pl_scenario *sc, int threads, long first, long count, sim
 
 /* P(a lasting deal signed within `months`) and within the whole horizon
  * (o->horizon, or the war section's), with pool number fix_num (>= 0) held at
- * fix_val in every run; same streams as pl_simulate_json. */
+ * fix_val in every run; same streams as pl_simulate_json. front: frontiers
+ * kept across such calls (sim_front_shared), or NULL. */
+typedef struct sim_front sim_front;
 int sim_deal_within(const pl_scenario *sc, const pl_sim_options *o, int months, int fix_num,
-                    double fix_val, double *p, double *p_horizon, pl_diag *diag);
+                    double fix_val, sim_front *front, double *p, double *p_horizon,
+                    pl_diag *diag);
 
 /* The monthly Nash package from frontiers kept per sample (front.c), one
  * cache shared by a simulation's threads (runs: how many it will do).
  * sim_front_nash: 1 found (into pkg, I entries), 0 no
  * acceptable package, -1 out of memory, 2 undecided here: ask sp_best. The
  * answer is always sp_best's. */
-typedef struct sim_front sim_front;
 sim_front *sim_front_new(const pl_scenario *sc, const war_model *w, long runs);
+/* Frontiers for `runs` runs over several calls on sc (*out NULL when its
+ * mediator searches no Nash package); -1 out of memory. */
+int sim_front_shared(const pl_scenario *sc, long runs, sim_front **out);
 /* A run starts (the cache weighs what a frontier would save against the
  * runs still to come). */
 void sim_front_run(sim_front *f);
 void sim_front_free(sim_front *f);
 int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg);
-/* The next call will do `runs` runs (the cache weighs builds against them). */
-void sim_front_expect(sim_front *f, long runs);
 /* Frontiers prepared ahead of the runs (pl_sim_cache_prepare): a probe of
  * the runs, assuming no deal, notes each month's key and reservations
  * (build 0; probe: the probe run's index); sim_front_plan picks the

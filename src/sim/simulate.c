@@ -643,9 +643,7 @@ static pl_status run_range(const pl_scenario *sc, const pl_sim_options *o, long 
         return PL_OK;
     C.rec = records;
     C.front = front;
-    if (front)
-        sim_front_expect(front, count);
-    else if (C.w->rule == WAR_RULE_NASH && !(C.front = sim_front_new(sc, C.w, count))) {
+    if (!front && C.w->rule == WAR_RULE_NASH && !(C.front = sim_front_new(sc, C.w, count))) {
         pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
         return PL_E_NOMEM;
     }
@@ -814,8 +812,18 @@ pl_status pl_sim_cache_run_range(pl_sim_cache *c, long first, long count,
     return run_range(c->sc, &c->o, first, count, records, -1, 0, c->front, diag);
 }
 
+int sim_front_shared(const pl_scenario *sc, long runs, sim_front **out)
+{
+    const war_model *w = war_get(sc);
+    *out = NULL;
+    if (!w || w->rule != WAR_RULE_NASH)
+        return 0;
+    return (*out = sim_front_new(sc, w, runs)) ? 0 : -1;
+}
+
 int sim_deal_within(const pl_scenario *sc, const pl_sim_options *o, int months, int fix_num,
-                    double fix_val, double *p, double *p_horizon, pl_diag *diag)
+                    double fix_val, sim_front *front, double *p, double *p_horizon,
+                    pl_diag *diag)
 {
     size_t sz = pl_sim_record_size(sc);
     unsigned char *rec = pl__malloc(sz * (size_t)o->runs + 1);
@@ -823,7 +831,7 @@ int sim_deal_within(const pl_scenario *sc, const pl_sim_options *o, int months, 
         pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
         return -1;
     }
-    if (run_range(sc, o, 0, o->runs, rec, fix_num, fix_val, NULL, diag) != PL_OK) {
+    if (run_range(sc, o, 0, o->runs, rec, fix_num, fix_val, front, diag) != PL_OK) {
         pl__free(rec);
         return -1;
     }
