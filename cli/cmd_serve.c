@@ -376,10 +376,14 @@ static void *sim_worker(void *arg)
      * progress moves on slow scenarios and costs nothing on fast ones; never
      * more than a fiftieth of the job, so the bar moves smoothly. */
     long chunk = 1, cap = j->so.runs / 50 > 1 ? j->so.runs / 50 : 1, first = 0;
+    /* The chunks share what the monthly search keeps (pl_sim_cache). */
+    pl_sim_cache *cache = NULL;
+    if (st == PL_OK)
+        st = pl_sim_cache_new(j->sc, &j->so, &cache, &d);
     while (st == PL_OK && first < j->so.runs && !j->cancel) {
         long n = j->so.runs - first < chunk ? j->so.runs - first : chunk;
         double t = now_ms();
-        st = pl_sim_run_range(j->sc, &j->so, first, n, rec + sz * (size_t)first, &d);
+        st = pl_sim_cache_run_range(cache, first, n, rec + sz * (size_t)first, &d);
         if (st != PL_OK)
             break;
         first += n;
@@ -391,6 +395,7 @@ static void *sim_worker(void *arg)
         if (chunk > cap)
             chunk = cap;
     }
+    pl_sim_cache_free(cache);
     char *json = NULL;
     if (st == PL_OK && !j->cancel)
         st = pl_sim_summary_json(j->sc, &j->so, rec, &json, &d);

@@ -234,13 +234,16 @@ static int simulate_local(const common_opts *c, pl_scenario *sc, const pl_sim_op
     }
     int tty = isatty(fileno(stderr)) && !c->json;
     long chunk = tty ? (so->runs + 99) / 100 : so->runs;
-    pl_status st = PL_OK;
+    /* One cache for all chunks: what the first builds, the rest use. */
+    pl_sim_cache *cache = NULL;
+    pl_status st = pl_sim_cache_new(sc, so, &cache, &d);
     for (long first = 0; first < so->runs && st == PL_OK; first += chunk) {
         long n = so->runs - first < chunk ? so->runs - first : chunk;
-        st = pl_sim_run_range(sc, so, first, n, rec + sz * (size_t)first, &d);
+        st = pl_sim_cache_run_range(cache, first, n, rec + sz * (size_t)first, &d);
         if (tty && st == PL_OK)
             progress(first + n, so->runs);
     }
+    pl_sim_cache_free(cache);
     char *json = NULL;
     if (st == PL_OK)
         st = pl_sim_summary_json(sc, so, rec, &json, &d);

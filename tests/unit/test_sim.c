@@ -355,6 +355,7 @@ static void test_cache_parts(void **state)
     unsigned char *b[2] = {NULL, NULL};
     size_t len[2] = {0, 0};
     for (int k = 0; k < 2; k++) {
+        o.threads = k + 1; /* the second part probes and builds on two threads */
         assert_int_equal(pl_sim_cache_new(sc, &o, &c[k], &d), PL_OK);
         assert_int_equal(pl_sim_cache_prepare(c[k], k, 2, &d), PL_OK);
         assert_int_equal(pl_sim_cache_export(c[k], &b[k], &len[k], &d), PL_OK);
