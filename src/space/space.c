@@ -2173,6 +2173,373 @@ static void front_prefix(front_walk *P, size_t d)
     }
 }
 
+/* ---- the tested issues in independent groups ------------------------- */
+
+/* With the moved issues fixed, many rules and interaction terms test one
+ * free issue or none: those become options struck out, bonuses folded into
+ * an option's scores, a constant bonus, or (a rule broken outright) an empty
+ * frontier. The rest tie the free tested issues into groups that share no
+ * expression. Each group is enumerated alone and reduced, and then the
+ * groups, the single issues and the base are added up step by step like the
+ * untested issues: enumerating the sum of the groups' sizes instead of
+ * their product. */
+
+typedef struct fg_walk {
+    const sp_ctx *c;
+    long *pkg;              /* fixed issues set, every other -1 */
+    const size_t *dep;      /* the group's depths, ascending */
+    size_t n_dep;
+    const uint32_t *rule;   /* its rules and interaction terms */
+    size_t n_rule;
+    const uint32_t *inter;
+    size_t n_inter;
+    const unsigned char *allow; /* allow[vbase[d] + o] */
+    const double *oval;     /* (vbase[d] + o) * K + k: unary bonuses folded in */
+    const double *gsuf;     /* (j * K + k): best of the group's depths >= j */
+    const double *need;     /* K: what the group must reach */
+    const uint64_t *rad;
+    double *F;              /* (n_dep + 1) * K: partial sums by level */
+    uint64_t *code;         /* n_dep + 1 */
+    mset *out;
+    int oom;
+} fg_walk;
+
+static void fg_enum(fg_walk *G, size_t j)
+{
+    const sp_ctx *c = G->c;
+    size_t K = c->K;
+    const double *F = G->F + j * K;
+    for (size_t k = 0; k < K; k++)
+        if (F[k] + G->gsuf[j * K + k] < G->need[k])
+            return;
+    if (j == G->n_dep) {
+        mset *o = G->out;
+        if (mset_reserve(o, o->n + 1) != 0) {
+            G->oom = 1;
+            return;
+        }
+        double *v = o->v + o->n * K;
+        memcpy(v, F, sizeof *v * K);
+        for (size_t q = 0; q < G->n_inter; q++) {
+            const sp_inter *in = &c->inter[G->inter[q]];
+            if (px_eval3(in->ex, G->pkg, c->sc->n_opts) == 1)
+                v[in->owner] += in->bonus;
+        }
+        o->code[o->n] = G->code[j];
+        o->sh[o->n] = 0;
+        o->n++;
+        return;
+    }
+    size_t d = G->dep[j], i = c->order[d];
+    for (size_t o = 0; o < c->nopt[d] && !G->oom; o++) {
+        if (!G->allow[c->vbase[d] + o])
+            continue;
+        G->pkg[i] = (long)o;
+        int ok = 1;
+        for (size_t r = 0; r < G->n_rule && ok; r++)
+            ok = rule_ok(&c->rule[G->rule[r]], G->pkg, c->sc->n_opts);
+        if (ok) {
+            const double *v = G->oval + (c->vbase[d] + o) * K;
+            for (size_t k = 0; k < K; k++)
+                G->F[(j + 1) * K + k] = F[k] + v[k];
+            G->code[j + 1] = G->code[j] + (uint64_t)o * G->rad[i];
+            fg_enum(G, j + 1);
+        }
+    }
+    G->pkg[i] = -1;
+}
+
+static int find_root(size_t *up, size_t x)
+{
+    while (up[x] != x)
+        x = up[x] = up[up[x]];
+    return (int)x;
+}
+
+/* The tested depths [0, f) with the fixed options, as described above, into
+ * acc (reduced). Returns 0, -1 out of memory, 1 when it does not apply (too
+ * many reductions for the slack: the plain enumeration is used). */
+static int front_groups(const sp_ctx *c, const long *fixed, const uint64_t *rad, mwork *mw,
+                        mset *acc, mset *nx)
+{
+    size_t I = c->I, K = c->K, f = c->free_from, R = c->n_rule, Q = c->n_inter;
+    size_t O = c->vbase[I > 0 ? I - 1 : 0] + (I > 0 ? c->nopt[I - 1] : 0);
+    const size_t *nopts = c->sc->n_opts;
+    int rc = -1;
+    long *pkg = pl__malloc(sizeof *pkg * (I ? I : 1));
+    size_t *up = pl__malloc(sizeof *up * (I ? I : 1));
+    size_t *rfree = pl__malloc(sizeof *rfree * (R + Q + 1)); /* a free issue, or I */
+    size_t *rcnt = pl__malloc(sizeof *rcnt * (R + Q + 1));
+    unsigned char *allow = pl__malloc(O ? O : 1);
+    double *oval = pl__malloc(sizeof *oval * (O ? O : 1) * K);
+    unsigned char *used = pl__malloc(I ? I : 1);
+    uint32_t *lst = pl__malloc(sizeof *lst * (R + Q + 1));
+    size_t *dep = pl__malloc(sizeof *dep * (I ? I : 1));
+    double *Fs = pl__malloc(sizeof *Fs * (I + 1) * K);
+    uint64_t *codes = pl__malloc(sizeof *codes * (I + 1));
+    double *gsuf = pl__malloc(sizeof *gsuf * (I + 1) * K);
+    double *pmax = pl__malloc(sizeof *pmax * (I + 1) * K);  /* per part */
+    size_t *pfirst = pl__malloc(sizeof *pfirst * (I + 1)); /* per part: its first depth */
+    size_t *root = pl__malloc(sizeof *root * (I ? I : 1));   /* per depth: its group */
+    mset *gset = pl__calloc(I + 1, sizeof *gset);
+    if (!pkg || !up || !rfree || !rcnt || !allow || !oval || !used || !lst || !dep || !Fs ||
+        !codes || !gsuf || !pmax || !pfirst || !root || !gset)
+        goto done;
+    double base[3] = {0, 0, 0};
+    uint64_t base_code = 0;
+    for (size_t i = 0; i < I; i++)
+        pkg[i] = fixed ? fixed[i] : -1;
+    for (size_t d = 0; d < I; d++) {
+        up[d] = d;
+        size_t i = c->order[d];
+        /* (fixed untested issues are added by the untested steps) */
+        if (d < f && fixed && fixed[i] >= 0) {
+            for (size_t k = 0; k < K; k++)
+                base[k] += c->val[(c->vbase[d] + (size_t)fixed[i]) * K + k];
+            base_code += (uint64_t)fixed[i] * rad[i];
+        }
+    }
+    memcpy(oval, c->val, sizeof *oval * O * K);
+    memset(allow, 1, O);
+    acc->n = 0;
+    /* Each expression's free issues: none, one, or a group's tie. */
+    int broken = 0;
+    for (size_t x = 0; x < R + Q; x++) {
+        const px_expr *ex = x < R ? c->rule[x].ex : c->inter[x - R].ex;
+        memset(used, 0, I);
+        px_issues_used(ex, used);
+        rcnt[x] = 0;
+        rfree[x] = I;
+        for (size_t d = 0; d < f; d++) {
+            size_t i = c->order[d];
+            if (!used[i] || (fixed && fixed[i] >= 0))
+                continue;
+            if (rcnt[x]++ == 0)
+                rfree[x] = d;
+            else
+                up[find_root(up, d)] = (size_t)find_root(up, rfree[x]);
+        }
+        if (rcnt[x] == 0) {
+            if (x < R)
+                broken |= !rule_ok(&c->rule[x], pkg, nopts);
+            else if (px_eval3(ex, pkg, nopts) == 1)
+                base[c->inter[x - R].owner] += c->inter[x - R].bonus;
+        } else if (rcnt[x] == 1) {
+            size_t d = rfree[x], i = c->order[d];
+            for (size_t o = 0; o < c->nopt[d]; o++) {
+                pkg[i] = (long)o;
+                if (x < R)
+                    allow[c->vbase[d] + o] &= (unsigned char)rule_ok(&c->rule[x], pkg, nopts);
+                else if (px_eval3(ex, pkg, nopts) == 1)
+                    oval[(c->vbase[d] + o) * K + (size_t)c->inter[x - R].owner] +=
+                        c->inter[x - R].bonus;
+            }
+            pkg[i] = -1;
+        }
+    }
+    if (broken) {
+        rc = 0; /* nothing is acceptable: an empty frontier */
+        goto done;
+    }
+    /* The parts, in depth order of their first issue: a group's members
+     * share the root find_root gives. */
+    size_t n_part = 0;
+    for (size_t d = 0; d < f; d++)
+        root[d] = (size_t)find_root(up, d);
+    for (size_t d = 0; d < f; d++) {
+        size_t i = c->order[d];
+        if (fixed && fixed[i] >= 0)
+            continue;
+        size_t p = n_part;
+        for (size_t q = 0; q < n_part; q++)
+            if (root[pfirst[q]] == root[d])
+                p = q;
+        if (p == n_part)
+            pfirst[n_part++] = d;
+    }
+    /* Every reduction may lose a grid step: the groups', the steps adding
+     * the parts, and the untested steps after them. */
+    if ((double)(2 * n_part + (I - f) + 1) * SP_FRONT_GRID > SP_FRONT_SLACK / 2) {
+        rc = 1;
+        goto done;
+    }
+    for (size_t p = 0; p < n_part; p++) {
+        mset *g = &gset[p];
+        g->K = K;
+        g->n = 0;
+        size_t nd = 0;
+        for (size_t d = pfirst[p]; d < f; d++)
+            if (root[d] == root[pfirst[p]] && !(fixed && fixed[c->order[d]] >= 0))
+                dep[nd++] = d;
+        size_t nr = 0, ni = 0;
+        for (size_t x = 0; x < R + Q; x++)
+            if (rcnt[x] >= 2 && root[rfree[x]] == root[pfirst[p]])
+                lst[x < R ? nr++ : R + Q - 1 - ni++] = (uint32_t)(x < R ? x : x - R);
+        /* lst: the rules from the front, the interaction terms from the back */
+        uint32_t *gr = lst, *gi = lst + R + Q - ni;
+        double posb[3] = {0, 0, 0};
+        for (size_t q = 0; q < ni; q++)
+            if (c->inter[gi[q]].bonus > 0)
+                posb[c->inter[gi[q]].owner] += c->inter[gi[q]].bonus;
+        for (size_t k = 0; k < K; k++)
+            gsuf[nd * K + k] = posb[k];
+        int none = 0;
+        for (size_t j = nd; j-- > 0;) {
+            size_t d = dep[j];
+            for (size_t k = 0; k < K; k++) {
+                double hi = -INFINITY;
+                for (size_t o = 0; o < c->nopt[d]; o++)
+                    if (allow[c->vbase[d] + o])
+                        hi = fmax(hi, oval[(c->vbase[d] + o) * K + k]);
+                none |= hi == -INFINITY;
+                gsuf[j * K + k] = gsuf[(j + 1) * K + k] + hi;
+            }
+        }
+        if (none) {
+            rc = 0; /* an issue with every option struck out */
+            goto done;
+        }
+        if (nd == 1 && nr == 0 && ni == 0) {
+            /* A single issue: its allowed options, less those an option
+             * before it matches or beats (as for the untested issues) --
+             * unless bonuses were folded in, where that need not hold for
+             * the canonical sums. */
+            size_t d = dep[0];
+            int folded = 0;
+            for (size_t o = 0; o < c->nopt[d] && !folded; o++)
+                for (size_t k = 0; k < K; k++)
+                    folded |= oval[(c->vbase[d] + o) * K + k] != c->val[(c->vbase[d] + o) * K + k];
+            for (size_t o = 0; o < c->nopt[d]; o++) {
+                const double *v = oval + (c->vbase[d] + o) * K;
+                if (!allow[c->vbase[d] + o])
+                    continue;
+                int dominated = 0;
+                for (size_t q = 0; q < o && !dominated && !folded; q++) {
+                    const double *u = oval + (c->vbase[d] + q) * K;
+                    size_t k = 0;
+                    while (k < K && u[k] >= v[k])
+                        k++;
+                    dominated = allow[c->vbase[d] + q] && k == K;
+                }
+                if (dominated)
+                    continue;
+                if (mset_reserve(g, g->n + 1) != 0)
+                    goto done;
+                memcpy(g->v + g->n * K, v, sizeof *v * K);
+                g->code[g->n] = (uint64_t)o * rad[c->order[d]];
+                g->sh[g->n] = 0;
+                g->n++;
+            }
+        } else {
+            /* What the group must reach: the floor, less the best of
+             * everything else (rounding loosened by far more than it). */
+            double need[3];
+            for (size_t k = 0; k < K; k++) {
+                double rest = base[k] + c->sufmax[f * K + k];
+                for (size_t d = 0; d < f; d++) {
+                    size_t i = c->order[d];
+                    if ((fixed && fixed[i] >= 0) || root[d] == root[pfirst[p]])
+                        continue;
+                    double hi = -INFINITY;
+                    for (size_t o = 0; o < c->nopt[d]; o++)
+                        if (allow[c->vbase[d] + o])
+                            hi = fmax(hi, oval[(c->vbase[d] + o) * K + k]);
+                    rest += hi;
+                }
+                for (size_t q = 0; q < Q; q++)
+                    if (c->inter[q].owner == (int)k && c->inter[q].bonus > 0 && rcnt[R + q] >= 2 &&
+                        root[rfree[R + q]] != root[pfirst[p]])
+                        rest += c->inter[q].bonus;
+                need[k] = c->res[k] - rest - SP_EPS * (1 + fabs(c->res[k])) - 1e-9 * (1 + fabs(rest));
+            }
+            fg_walk G = {c, pkg, dep, nd, gr, nr, gi, ni, allow, oval, gsuf, need, rad,
+                         Fs, codes, g, 0};
+            for (size_t k = 0; k < K; k++)
+                Fs[k] = 0;
+            codes[0] = 0;
+            fg_enum(&G, 0);
+            if (G.oom || mset_reduce(g, mw, NULL, 1) != 0)
+                goto done;
+        }
+        for (size_t k = 0; k < K; k++) {
+            double hi = -INFINITY;
+            for (size_t x = 0; x < g->n; x++)
+                hi = fmax(hi, g->v[x * K + k]);
+            pmax[p * K + k] = hi;
+        }
+        if (g->n == 0) {
+            rc = 0; /* the group has no acceptable combination */
+            goto done;
+        }
+    }
+    /* The base, then each part added and reduced. */
+    if (mset_reserve(acc, 1) != 0)
+        goto done;
+    memcpy(acc->v, base, sizeof *acc->v * K);
+    acc->code[0] = base_code;
+    acc->sh[0] = 0;
+    acc->n = 1;
+    for (size_t p = 0; p < n_part; p++) {
+        const mset *g = &gset[p];
+        double rest[3];
+        for (size_t k = 0; k < K; k++) {
+            rest[k] = c->sufmax[f * K + k];
+            for (size_t q = p + 1; q < n_part; q++)
+                rest[k] += pmax[q * K + k];
+        }
+        nx->K = K;
+        nx->n = 0;
+        if (mset_reserve(nx, acc->n * g->n) != 0)
+            goto done;
+        size_t run[PL_MAX_OPTIONS];
+        for (size_t x = 0; x < g->n; x++) {
+            if (x < PL_MAX_OPTIONS)
+                run[x] = nx->n;
+            for (size_t j = 0; j < acc->n; j++) {
+                double *dst = nx->v + nx->n * K;
+                int reach = 1;
+                for (size_t k = 0; k < K; k++) {
+                    dst[k] = acc->v[j * K + k] + g->v[x * K + k];
+                    reach &= !(dst[k] + rest[k] < c->res[k] - SP_EPS * (1 + fabs(c->res[k])));
+                }
+                if (!reach)
+                    continue;
+                nx->code[nx->n] = acc->code[j] + g->code[x];
+                nx->sh[nx->n] = acc->sh[j] | g->sh[x];
+                nx->n++;
+            }
+        }
+        int merge = g->n <= PL_MAX_OPTIONS;
+        if (mset_reduce(nx, mw, merge ? run : NULL, merge ? g->n : 1) != 0)
+            goto done;
+        mset t = *acc;
+        *acc = *nx;
+        *nx = t;
+    }
+    rc = 0;
+done:
+    if (gset)
+        for (size_t p = 0; p <= I; p++)
+            mset_free(&gset[p]);
+    pl__free(gset);
+    pl__free(pkg);
+    pl__free(up);
+    pl__free(rfree);
+    pl__free(rcnt);
+    pl__free(allow);
+    pl__free(oval);
+    pl__free(used);
+    pl__free(lst);
+    pl__free(dep);
+    pl__free(Fs);
+    pl__free(codes);
+    pl__free(gsuf);
+    pl__free(pmax);
+    pl__free(pfirst);
+    pl__free(root);
+    return rc;
+}
+
 void sp_front_free(sp_front *f)
 {
     pl__free(f->u);
@@ -2270,10 +2637,16 @@ int sp_front_build(const sp_ctx *c, const long *fixed, sp_front_work *ws, sp_fro
     P.rad = rad;
     P.f = c->free_from;
     P.rules_done = rules_pending_after(c);
-    if (!P.w.dead)
-        front_prefix(&P, 0);
-    if (P.oom || mset_reduce(&P.acc, &ws->w, NULL, 1) != 0)
+    int gr = front_groups(c, fixed, rad, &ws->w, &P.acc, &nx);
+    if (gr < 0)
         goto done;
+    if (gr == 1) {
+        P.acc.n = 0;
+        if (!P.w.dead)
+            front_prefix(&P, 0);
+        if (P.oom || mset_reduce(&P.acc, &ws->w, NULL, 1) != 0)
+            goto done;
+    }
     for (size_t d = P.f; d < I; d++) {
         size_t i = c->order[d];
         uint8_t opts[PL_MAX_OPTIONS];
@@ -2345,9 +2718,11 @@ int sp_front_build(const sp_ctx *c, const long *fixed, sp_front_work *ws, sp_fro
         sp_front_free(out);
         goto done;
     }
-    memcpy(out->u, P.acc.v, sizeof *out->u * n * K);
-    memcpy(out->code, P.acc.code, sizeof *out->code * n);
-    memcpy(out->shared, P.acc.sh, n);
+    if (n) { /* (an empty frontier may never have had buffers) */
+        memcpy(out->u, P.acc.v, sizeof *out->u * n * K);
+        memcpy(out->code, P.acc.code, sizeof *out->code * n);
+        memcpy(out->shared, P.acc.sh, n);
+    }
     out->n = n;
     out->K = K;
     rc = 0;

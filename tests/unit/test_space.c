@@ -521,6 +521,101 @@ static void check_completions(pl_scenario *sc, const space *S)
     pl_evaluation_free(ev);
 }
 
+/* The frontiers the simulation keeps (sp_front_build): for one issue held
+ * at each of its options in turn (a class; and once with nothing held),
+ * every kept point is a package of the class that the constraints and red
+ * lines allow, with its utilities; and at random reservations above the
+ * build's floor the best Nash product over the kept points is the best over
+ * the whole class, to within the build's slack. */
+static void check_front(pl_scenario *sc, const space *S)
+{
+    sp_spec spec;
+    sp_spec_default(&spec);
+    sp_ctx c;
+    assert_int_equal(sp_ctx_init(&c, sc, &spec), 0);
+    if (c.K == 0 || c.K > 3) {
+        sp_ctx_free(&c);
+        return;
+    }
+    size_t K = c.K, I = S->I, nopt[8];
+    int *ok = malloc(sizeof *ok * S->N);
+    assert_non_null(ok);
+    for (size_t i = 0; i < I; i++) {
+        pl_issue_info ii;
+        pl_scenario_issue(sc, i, &ii);
+        nopt[i] = ii.n_options;
+    }
+    for (size_t x = 0; x < S->N; x++) {
+        ok[x] = S->feasible[x];
+        for (size_t k = 0; k < K && ok[x]; k++)
+            for (size_t q = 0; q < pl_scenario_red_line_count(sc, c.act[k]); q++) {
+                pl_rule_info r;
+                pl_scenario_red_line(sc, c.act[k], q, &r);
+                ok[x] &= rule_holds(sc, &r, S->pk + x * I);
+            }
+    }
+    size_t fi = (size_t)rint_(0, (int)I - 1);
+    double floor[3];
+    for (size_t k = 0; k < K; k++)
+        floor[k] = c.res[k] - rint_(0, 20);
+    sp_front_work *ws = sp_front_work_new();
+    assert_non_null(ws);
+    for (long o = -1; o < (long)nopt[fi]; o++) {
+        long fixed[8];
+        for (size_t i = 0; i < I; i++)
+            fixed[i] = -1;
+        fixed[fi] = o;
+        memcpy(c.res, floor, sizeof *floor * K);
+        sp_front F;
+        int rc = sp_front_build(&c, o >= 0 ? fixed : NULL, ws, &F);
+        if (rc == 1)
+            continue;
+        assert_int_equal(rc, 0);
+        /* Package codes count in package order, as the space lists them. */
+        for (size_t p = 0; p < F.n; p++) {
+            long pk[8];
+            sp_front_decode(nopt, I, F.code[p], pk);
+            size_t x = (size_t)F.code[p];
+            assert_true(x < S->N && same_pkg(S->pk + x * I, pk, I));
+            assert_true(ok[x] && (o < 0 || pk[fi] == o));
+            for (size_t k = 0; k < K; k++) {
+                double u = S->u[x * S->A + c.act[k]];
+                assert_true(fabs(F.u[p * K + k] - u) <= 1e-9 * (1 + fabs(u)));
+            }
+        }
+        for (int t = 0; t < 6; t++) {
+            double r[3];
+            for (size_t k = 0; k < K; k++)
+                r[k] = floor[k] + rint_(0, 3000) / 100.0;
+            double best = 0, got = 0;
+            for (size_t x = 0; x < S->N; x++) {
+                if (!ok[x] || (o >= 0 && S->pk[x * I + fi] != o))
+                    continue;
+                double prod = 1;
+                for (size_t k = 0; k < K; k++) {
+                    double g = S->u[x * S->A + c.act[k]] - r[k];
+                    prod *= g > 0 ? g : 0;
+                }
+                best = prod > best ? prod : best;
+            }
+            for (size_t p = 0; p < F.n; p++) {
+                double prod = 1;
+                for (size_t k = 0; k < K; k++) {
+                    double g = F.u[p * K + k] - r[k];
+                    prod *= g > 0 ? g : 0;
+                }
+                got = prod > got ? prod : got;
+            }
+            assert_true(got <= best * (1 + 1e-9) + 1e-9);
+            assert_true(got >= best - 1e-5 * (1 + best));
+        }
+        sp_front_free(&F);
+    }
+    sp_front_work_free(ws);
+    free(ok);
+    sp_ctx_free(&c);
+}
+
 static void run_random(int n, int hard, uint64_t seed)
 {
     rng_state = seed;
@@ -540,6 +635,7 @@ static void run_random(int n, int hard, uint64_t seed)
         check_best_hinted(sc, &S);
         check_pareto(sc, &S);
         check_completions(sc, &S);
+        check_front(sc, &S);
         space_free(&S);
         pl_scenario_free(sc);
     }
