@@ -1023,6 +1023,18 @@ int sim_front_export(sim_front *f, unsigned char **out, size_t *len)
     wu32(&b, 0);
     if (f && f->ok) {
         pthread_mutex_lock(&f->mu);
+        /* The size first: one allocation instead of a doubling's copies. */
+        size_t need = b.n;
+        for (size_t k = 0; k < f->n_key; k++)
+            for (size_t c = 0; c < f->n_cls; c++)
+                if (f->key[k].cls[c])
+                    need += 3 * sizeof(uint32_t) + f->key[k].len + sizeof(double) * (4 * K + 1) +
+                            f->key[k].cls[c]->f.n * (sizeof(double) * K + sizeof(uint64_t) + 1);
+        unsigned char *q = need > b.cap ? pl__realloc(b.p, need) : b.p;
+        if (q) {
+            b.p = q;
+            b.cap = need > b.cap ? need : b.cap;
+        }
         for (size_t k = 0; k < f->n_key; k++) {
             const fr_key *e = &f->key[k];
             for (size_t c = 0; c < f->n_cls; c++) {
