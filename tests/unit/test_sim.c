@@ -255,6 +255,15 @@ static void test_simulate_threads_identical(void **state)
     pl_scenario_free(sc);
 }
 
+static pl_scenario *load_reference(void)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scenarios/donbas-2025.yaml", PL_SOURCE_DIR);
+    pl_scenario *sc = NULL;
+    assert_int_equal(pl_scenario_load_file(path, &sc, NULL), PL_OK);
+    return sc;
+}
+
 /* The monthly Nash package from the kept frontiers (src/sim/front.c) is the
  * exact search's, month by month: every answer the frontiers give is checked
  * against a fresh sp_best, on the reference scenario (whose samples repeat,
@@ -263,12 +272,9 @@ static void test_simulate_threads_identical(void **state)
 static void test_front_exact(void **state)
 {
     (void)state;
-    char path[1024];
-    snprintf(path, sizeof path, "%s/scenarios/donbas-2025.yaml", PL_SOURCE_DIR);
-    pl_scenario *ref = NULL;
+    pl_scenario *ref = load_reference();
     pl_diag d;
     memset(&d, 0, sizeof d);
-    assert_int_equal(pl_scenario_load_file(path, &ref, &d), PL_OK);
     pl_scenario *mini = load_file("war-mini.yaml");
     pl_scenario *scs[2] = {ref, mini};
     for (int s = 0; s < 2; s++) {
@@ -334,12 +340,9 @@ static void test_run_ranges_compose(void **state)
 static void test_cache_parts(void **state)
 {
     (void)state;
-    char path[1024];
-    snprintf(path, sizeof path, "%s/scenarios/donbas-2025.yaml", PL_SOURCE_DIR);
-    pl_scenario *sc = NULL;
+    pl_scenario *sc = load_reference();
     pl_diag d;
     memset(&d, 0, sizeof d);
-    assert_int_equal(pl_scenario_load_file(path, &sc, &d), PL_OK);
     pl_sim_options o;
     pl_sim_options_init(&o);
     o.runs = 2000;
