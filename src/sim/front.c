@@ -423,6 +423,40 @@ static int kd_make(fr_class *c)
     return 0;
 }
 
+/* Is node[0, n_node) a tree kd_build could have made over n points? Root
+ * [0, n); a node splits at its middle exactly when it holds more than
+ * FR_LEAF points, its left child next in the array and its right one after
+ * that; bounds finite. Children after parents and halving ranges: a search
+ * ends, at a depth logarithmic in n. */
+static int kd_check(const kd_node *node, size_t n_node, size_t n, size_t K)
+{
+    if (n == 0)
+        return n_node == 0 ? 0 : -1;
+    if (n_node == 0 || node[0].lo != 0 || node[0].hi != n)
+        return -1;
+    for (size_t x = 0; x < n_node; x++) {
+        const kd_node *nd = &node[x];
+        if (nd->lo >= nd->hi || nd->hi > n)
+            return -1;
+        for (size_t k = 0; k < K; k++)
+            if (!isfinite(nd->max[k]) || fabs(nd->max[k]) > 1e12)
+                return -1;
+        if (nd->hi - nd->lo <= FR_LEAF) {
+            if (nd->left != -1 || nd->right != -1)
+                return -1;
+            continue;
+        }
+        uint32_t mid = nd->lo + (nd->hi - nd->lo) / 2;
+        if (nd->left != (int32_t)(x + 1) || nd->right <= nd->left ||
+            (size_t)nd->right >= n_node)
+            return -1;
+        const kd_node *l = &node[nd->left], *r = &node[nd->right];
+        if (l->lo != nd->lo || l->hi != mid || r->lo != mid || r->hi != nd->hi)
+            return -1;
+    }
+    return 0;
+}
+
 /* The options of class c's moved issues into pkg (others untouched). */
 static void class_opts(const sim_front *f, const pl_scenario *vs, size_t c, long *pkg)
 {
@@ -946,9 +980,10 @@ long sim_front_plan(sim_front *f, long runs, long probes, int part, int parts,
  * can): "PLFC", u32 version, u64 fingerprint, u32 K, u32 items, then per
  * item u32 key length, the key's bytes, f64 free_max[K], f64 posb[K], u32
  * class, f64 floor[K], f64 base[K], f64 width, u32 n, f64 u[n K],
- * u64 code[n], u8 shared[n]. */
+ * u64 code[n], u8 shared[n] (the points in k-d tree order), u32 nodes, and
+ * per node f64 max[K], u32 lo, u32 hi, i32 left, i32 right (-1: a leaf). */
 #define FR_MAGIC "PLFC"
-#define FR_VERSION 1u
+#define FR_VERSION 2u
 
 static uint64_t fingerprint(const sim_front *f)
 {
@@ -1028,8 +1063,9 @@ int sim_front_export(sim_front *f, unsigned char **out, size_t *len)
         for (size_t k = 0; k < f->n_key; k++)
             for (size_t c = 0; c < f->n_cls; c++)
                 if (f->key[k].cls[c])
-                    need += 3 * sizeof(uint32_t) + f->key[k].len + sizeof(double) * (4 * K + 1) +
-                            f->key[k].cls[c]->f.n * (sizeof(double) * K + sizeof(uint64_t) + 1);
+                    need += 4 * sizeof(uint32_t) + f->key[k].len + sizeof(double) * (4 * K + 1) +
+                            f->key[k].cls[c]->f.n * (sizeof(double) * K + sizeof(uint64_t) + 1) +
+                            f->key[k].cls[c]->n_node * (sizeof(double) * K + 16);
         unsigned char *q = need > b.cap ? pl__realloc(b.p, need) : b.p;
         if (q) {
             b.p = q;
@@ -1053,6 +1089,16 @@ int sim_front_export(sim_front *f, unsigned char **out, size_t *len)
                 wput(&b, cl->f.u, sizeof(double) * K * cl->f.n);
                 wput(&b, cl->f.code, sizeof(uint64_t) * cl->f.n);
                 wput(&b, cl->f.shared, cl->f.n);
+                /* The tree too: an import checks it instead of rebuilding it. */
+                wu32(&b, cl->n_node);
+                for (size_t x = 0; x < cl->n_node; x++) {
+                    const kd_node *nd = &cl->node[x];
+                    wput(&b, nd->max, sizeof(double) * K);
+                    wu32(&b, nd->lo);
+                    wu32(&b, nd->hi);
+                    wput(&b, &nd->left, sizeof nd->left);
+                    wput(&b, &nd->right, sizeof nd->right);
+                }
                 items++;
             }
         }
@@ -1167,14 +1213,41 @@ static int import_pass(sim_front *f, rbuf *r, int commit)
                 return rfail(r, "a flag that is neither 0 nor 1");
         }
         r->at += per * n;
-        if (!commit)
+        uint32_t n_node;
+        if (rget(r, &n_node, sizeof n_node) != 0)
+            return -1;
+        size_t nper = sizeof(double) * K + 16;
+        if (n_node > 2 * (size_t)n + 8 || n_node > (r->n - r->at) / nper)
+            return rfail(r, "more tree nodes than points allow, or than bytes");
+        kd_node *node = pl__malloc(sizeof *node * (n_node ? n_node : 1));
+        if (!node)
+            return -2;
+        for (size_t x = 0; x < n_node; x++) {
+            const unsigned char *q = r->p + r->at + x * nper;
+            kd_node *nd = &node[x];
+            nd->max[0] = nd->max[1] = nd->max[2] = 0;
+            memcpy(nd->max, q, sizeof(double) * K);
+            memcpy(&nd->lo, q + sizeof(double) * K, 4);
+            memcpy(&nd->hi, q + sizeof(double) * K + 4, 4);
+            memcpy(&nd->left, q + sizeof(double) * K + 8, 4);
+            memcpy(&nd->right, q + sizeof(double) * K + 12, 4);
+        }
+        if (kd_check(node, n_node, n, K) != 0) {
+            pl__free(node);
+            return rfail(r, "a k-d tree that is not the one its points make");
+        }
+        r->at += nper * n_node;
+        if (!commit) {
+            pl__free(node);
             continue;
+        }
         int fresh;
         pthread_mutex_lock(&f->mu);
         fr_key *e = key_entry(f, kb, klen, &fresh);
         if (!e || e->cls[c] || e->building[c]) {
             /* A full table, or a class already here: skipped. */
             pthread_mutex_unlock(&f->mu);
+            pl__free(node);
             if (!e && f->n_key < FR_MAX_KEYS)
                 return -2;
             continue;
@@ -1196,13 +1269,16 @@ static int import_pass(sim_front *f, rbuf *r, int commit)
         }
         if (!cl || !cl->f.u || !cl->f.code || !cl->f.shared) {
             class_free(cl);
+            pl__free(node);
             pthread_mutex_unlock(&f->mu);
             return -2;
         }
         memcpy(cl->f.u, pu, sizeof(double) * K * n);
         memcpy(cl->f.code, pc, sizeof(uint64_t) * n);
         memcpy(cl->f.shared, ps, n);
-        if (kd_make(cl) != 0 || class_publish(f, &e->cls[c], cl) != 0) {
+        cl->node = node;
+        cl->n_node = n_node;
+        if (class_publish(f, &e->cls[c], cl) != 0) {
             class_free(cl);
             pthread_mutex_unlock(&f->mu);
             return -2;

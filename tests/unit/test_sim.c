@@ -404,6 +404,12 @@ static void test_cache_parts(void **state)
     bad[4] ^= 1; /* the version */
     assert_int_equal(pl_sim_cache_import(fresh, bad, len[0], &d), PL_E_INPUT);
     assert_non_null(strstr(d.message, "version"));
+    bad[4] ^= 1;
+    /* The last frontier's last tree node is a leaf: give it a child. */
+    int32_t child = 1;
+    memcpy(bad + len[0] - 8, &child, sizeof child);
+    assert_int_equal(pl_sim_cache_import(fresh, bad, len[0], &d), PL_E_INPUT);
+    assert_non_null(strstr(d.message, "k-d tree"));
     unsigned char *none = NULL;
     size_t n_none = 0;
     assert_int_equal(pl_sim_cache_export(fresh, &none, &n_none, &d), PL_OK);
