@@ -1258,15 +1258,18 @@ pl_status pl_simulate_json(const pl_scenario *sc, const pl_sim_options *o, char 
  * a result, only how long the runs take: pl_sim_cache_run_range gives the
  * records pl_sim_run_range gives.
  *
- * pl_sim_run_range builds what it needs as it goes; a cache lets parts of
- * one simulation (MPI ranks, say) split that work instead of each doing all
- * of it: every part calls pl_sim_cache_prepare(c, part, parts), which probes
- * the same 512 runs (or all, when fewer) and builds every parts-th of what
- * will pay for o->runs runs, then exports its share and imports everyone
- * else's before its runs. The cache refers to sc, which must outlive it and
- * must not change meanwhile; o is copied. pl_sim_cache_free(NULL) is a
- * no-op. Not to be used by two threads at once (o->threads threads work
- * inside each call). */
+ * pl_sim_run_range builds what it needs as it goes, and forgets it at the
+ * end of the call: a simulation computed in chunks (for a progress bar, say)
+ * should run them on one cache. A cache also lets parts of one simulation
+ * (MPI ranks) split the building instead of each doing all of it: every
+ * part calls pl_sim_cache_prepare(c, part, parts), which probes the same
+ * runs (a fiftieth of o->runs, 512 to 4,096, never more than o->runs) and
+ * builds every parts-th of what will pay for o->runs runs; each part then
+ * exports its share and imports everyone else's before its runs. Without a
+ * prepare, a cache builds as its runs go, like pl_sim_run_range. The cache
+ * refers to sc, which must outlive it and must not change meanwhile; o is
+ * copied. pl_sim_cache_free(NULL) is a no-op. Not to be used by two threads
+ * at once (o->threads threads work inside each call). */
 typedef struct pl_sim_cache pl_sim_cache;
 pl_status pl_sim_cache_new(const pl_scenario *sc, const pl_sim_options *o, pl_sim_cache **out,
                            pl_diag *diag);
