@@ -107,6 +107,13 @@ void sim_front_run(sim_front *f)
         atomic_fetch_add_explicit(&f->runs_done, 1, memory_order_relaxed);
 }
 
+static uint64_t fnv_str(uint64_t h, const char *p)
+{
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    return h;
+}
+
 sim_front *sim_front_new(const pl_scenario *sc, const war_model *w, long runs)
 {
     sim_front *f = pl__calloc(1, sizeof *f);
@@ -115,13 +122,8 @@ sim_front *sim_front_new(const pl_scenario *sc, const war_model *w, long runs)
     f->I = sc->n_issues;
     f->O = sc->total_opts;
     f->runs_total = runs;
-    for (const char *p = sc->hash; *p; p++)
-        f->source = (f->source ^ (unsigned char)*p) * 1099511628211ull;
-    for (const char *p = sc->as_of; *p; p++)
-        f->source = (f->source ^ (unsigned char)*p) * 1099511628211ull;
-    /* Another build may build frontiers differently. */
-    for (const char *p = PL_BUILD_VERSION; *p; p++)
-        f->source = (f->source ^ (unsigned char)*p) * 1099511628211ull;
+    /* Another build may build frontiers differently: the version counts. */
+    f->source = fnv_str(fnv_str(fnv_str(0, sc->hash), sc->as_of), PL_BUILD_VERSION);
     for (size_t a = 0; a < sc->n_actors; a++)
         if (sc->actor[a].has_pref && sc->actor[a].veto) {
             if (f->K == 3) {
@@ -1011,33 +1013,14 @@ static uint64_t fingerprint(const sim_front *f)
     return h;
 }
 
-typedef struct wbuf {
-    unsigned char *p;
-    size_t n, cap;
-    int oom;
-} wbuf;
-
-static void wput(wbuf *b, const void *x, size_t len)
+/* Binary appends on the project's growable buffer (its trailing NUL is
+ * never part of the bytes). */
+static void wput(pl_buf *b, const void *x, size_t len)
 {
-    if (b->oom)
-        return;
-    if (b->n + len > b->cap) {
-        size_t nc = b->cap ? b->cap : 65536;
-        while (nc < b->n + len)
-            nc *= 2;
-        unsigned char *q = pl__realloc(b->p, nc);
-        if (!q) {
-            b->oom = 1;
-            return;
-        }
-        b->p = q;
-        b->cap = nc;
-    }
-    memcpy(b->p + b->n, x, len);
-    b->n += len;
+    pl_buf_add(b, (const char *)x, len);
 }
 
-static void wu32(wbuf *b, size_t v)
+static void wu32(pl_buf *b, size_t v)
 {
     uint32_t x = (uint32_t)v;
     wput(b, &x, sizeof x);
@@ -1045,7 +1028,8 @@ static void wu32(wbuf *b, size_t v)
 
 int sim_front_export(sim_front *f, unsigned char **out, size_t *len)
 {
-    wbuf b = {NULL, 0, 0, 0};
+    pl_buf b;
+    pl_buf_init(&b);
     *out = NULL;
     *len = 0;
     size_t K = f && f->ok ? f->K : 0, items = 0;
@@ -1054,23 +1038,19 @@ int sim_front_export(sim_front *f, unsigned char **out, size_t *len)
     wu32(&b, FR_VERSION);
     wput(&b, &fp, sizeof fp);
     wu32(&b, K);
-    size_t at_items = b.n;
+    size_t at_items = b.len;
     wu32(&b, 0);
     if (f && f->ok) {
         pthread_mutex_lock(&f->mu);
         /* The size first: one allocation instead of a doubling's copies. */
-        size_t need = b.n;
+        size_t need = b.len + 1;
         for (size_t k = 0; k < f->n_key; k++)
             for (size_t c = 0; c < f->n_cls; c++)
                 if (f->key[k].cls[c])
                     need += 4 * sizeof(uint32_t) + f->key[k].len + sizeof(double) * (4 * K + 1) +
                             f->key[k].cls[c]->f.n * (sizeof(double) * K + sizeof(uint64_t) + 1) +
                             f->key[k].cls[c]->n_node * (sizeof(double) * K + 16);
-        unsigned char *q = need > b.cap ? pl__realloc(b.p, need) : b.p;
-        if (q) {
-            b.p = q;
-            b.cap = need > b.cap ? need : b.cap;
-        }
+        b.oom |= pl__grow((void **)&b.s, &b.cap, need, 1) != 0;
         for (size_t k = 0; k < f->n_key; k++) {
             const fr_key *e = &f->key[k];
             for (size_t c = 0; c < f->n_cls; c++) {
@@ -1105,13 +1085,13 @@ int sim_front_export(sim_front *f, unsigned char **out, size_t *len)
         pthread_mutex_unlock(&f->mu);
     }
     if (b.oom) {
-        pl__free(b.p);
+        pl_buf_free(&b);
         return -1;
     }
     uint32_t ni = (uint32_t)items;
-    memcpy(b.p + at_items, &ni, sizeof ni);
-    *out = b.p;
-    *len = b.n;
+    memcpy(b.s + at_items, &ni, sizeof ni);
+    *len = b.len;
+    *out = (unsigned char *)b.s;
     return 0;
 }
 

@@ -2249,11 +2249,11 @@ static void fg_enum(fg_walk *G, size_t j)
     G->pkg[i] = -1;
 }
 
-static int find_root(size_t *up, size_t x)
+static size_t find_root(size_t *up, size_t x)
 {
     while (up[x] != x)
         x = up[x] = up[up[x]];
-    return (int)x;
+    return x;
 }
 
 /* The tested depths [0, f) with the fixed options, as described above, into
@@ -2278,12 +2278,13 @@ static int front_groups(const sp_ctx *c, const long *fixed, const uint64_t *rad,
     double *Fs = pl__malloc(sizeof *Fs * (I + 1) * K);
     uint64_t *codes = pl__malloc(sizeof *codes * (I + 1));
     double *gsuf = pl__malloc(sizeof *gsuf * (I + 1) * K);
+    double *dmax = pl__malloc(sizeof *dmax * (I + 1) * K); /* per depth */
     double *pmax = pl__malloc(sizeof *pmax * (I + 1) * K);  /* per part */
     size_t *pfirst = pl__malloc(sizeof *pfirst * (I + 1)); /* per part: its first depth */
     size_t *root = pl__malloc(sizeof *root * (I ? I : 1));   /* per depth: its group */
     mset *gset = pl__calloc(I + 1, sizeof *gset);
     if (!pkg || !up || !rfree || !rcnt || !allow || !oval || !used || !lst || !dep || !Fs ||
-        !codes || !gsuf || !pmax || !pfirst || !root || !gset)
+        !codes || !gsuf || !dmax || !pmax || !pfirst || !root || !gset)
         goto done;
     double base[3] = {0, 0, 0};
     uint64_t base_code = 0;
@@ -2317,7 +2318,7 @@ static int front_groups(const sp_ctx *c, const long *fixed, const uint64_t *rad,
             if (rcnt[x]++ == 0)
                 rfree[x] = d;
             else
-                up[find_root(up, d)] = (size_t)find_root(up, rfree[x]);
+                up[find_root(up, d)] = find_root(up, rfree[x]);
         }
         if (rcnt[x] == 0) {
             if (x < R)
@@ -2341,11 +2342,27 @@ static int front_groups(const sp_ctx *c, const long *fixed, const uint64_t *rad,
         rc = 0; /* nothing is acceptable: an empty frontier */
         goto done;
     }
+    /* Each free tested issue's best allowed option, per actor. */
+    for (size_t d = 0; d < f; d++) {
+        if (fixed && fixed[c->order[d]] >= 0)
+            continue;
+        for (size_t k = 0; k < K; k++) {
+            double hi = -INFINITY;
+            for (size_t o = 0; o < c->nopt[d]; o++)
+                if (allow[c->vbase[d] + o])
+                    hi = fmax(hi, oval[(c->vbase[d] + o) * K + k]);
+            if (hi == -INFINITY) {
+                rc = 0; /* an issue with every option struck out */
+                goto done;
+            }
+            dmax[d * K + k] = hi;
+        }
+    }
     /* The parts, in depth order of their first issue: a group's members
      * share the root find_root gives. */
     size_t n_part = 0;
     for (size_t d = 0; d < f; d++)
-        root[d] = (size_t)find_root(up, d);
+        root[d] = find_root(up, d);
     for (size_t d = 0; d < f; d++) {
         size_t i = c->order[d];
         if (fixed && fixed[i] >= 0)
@@ -2383,22 +2400,9 @@ static int front_groups(const sp_ctx *c, const long *fixed, const uint64_t *rad,
                 posb[c->inter[gi[q]].owner] += c->inter[gi[q]].bonus;
         for (size_t k = 0; k < K; k++)
             gsuf[nd * K + k] = posb[k];
-        int none = 0;
-        for (size_t j = nd; j-- > 0;) {
-            size_t d = dep[j];
-            for (size_t k = 0; k < K; k++) {
-                double hi = -INFINITY;
-                for (size_t o = 0; o < c->nopt[d]; o++)
-                    if (allow[c->vbase[d] + o])
-                        hi = fmax(hi, oval[(c->vbase[d] + o) * K + k]);
-                none |= hi == -INFINITY;
-                gsuf[j * K + k] = gsuf[(j + 1) * K + k] + hi;
-            }
-        }
-        if (none) {
-            rc = 0; /* an issue with every option struck out */
-            goto done;
-        }
+        for (size_t j = nd; j-- > 0;)
+            for (size_t k = 0; k < K; k++)
+                gsuf[j * K + k] = gsuf[(j + 1) * K + k] + dmax[dep[j] * K + k];
         if (nd == 1 && nr == 0 && ni == 0) {
             /* A single issue: its allowed options, less those an option
              * before it matches or beats (as for the untested issues) --
@@ -2436,16 +2440,9 @@ static int front_groups(const sp_ctx *c, const long *fixed, const uint64_t *rad,
             double need[3];
             for (size_t k = 0; k < K; k++) {
                 double rest = base[k] + c->sufmax[f * K + k];
-                for (size_t d = 0; d < f; d++) {
-                    size_t i = c->order[d];
-                    if ((fixed && fixed[i] >= 0) || root[d] == root[pfirst[p]])
-                        continue;
-                    double hi = -INFINITY;
-                    for (size_t o = 0; o < c->nopt[d]; o++)
-                        if (allow[c->vbase[d] + o])
-                            hi = fmax(hi, oval[(c->vbase[d] + o) * K + k]);
-                    rest += hi;
-                }
+                for (size_t d = 0; d < f; d++)
+                    if (!(fixed && fixed[c->order[d]] >= 0) && root[d] != root[pfirst[p]])
+                        rest += dmax[d * K + k];
                 for (size_t q = 0; q < Q; q++)
                     if (c->inter[q].owner == (int)k && c->inter[q].bonus > 0 && rcnt[R + q] >= 2 &&
                         root[rfree[R + q]] != root[pfirst[p]])
@@ -2534,6 +2531,7 @@ done:
     pl__free(Fs);
     pl__free(codes);
     pl__free(gsuf);
+    pl__free(dmax);
     pl__free(pmax);
     pl__free(pfirst);
     pl__free(root);
