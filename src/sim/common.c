@@ -50,7 +50,8 @@ typedef struct job {
     sim_worker_fn fn;
     void *ctx;
     long first, count;
-    int t, T;
+    atomic_long *next; /* the first run of the next unclaimed batch */
+    long batch;
     int rc;
     long bad_run;
     pl_diag diag;
@@ -69,10 +70,20 @@ static void *job_main(void *arg)
         pl__diag_set(&j->diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
         return NULL;
     }
-    /* Runs are dealt round-robin; each writes only its own slot, so the
-     * merge (in run order, by the caller) cannot depend on the schedule. */
-    for (long k = j->t; k < j->count; k += j->T) {
-        if (j->fn(j->ctx, &v, rng, j->first + k, k, &j->diag) != 0) {
+    /* Threads take batches of runs as they come free, so that a slower core
+     * (a shared machine's, or one with longer runs) holds no one up. Each run
+     * writes only its own slot, so the merge (in run order, by the caller)
+     * cannot depend on the schedule. */
+    for (;;) {
+        long k0 = atomic_fetch_add_explicit(j->next, j->batch, memory_order_relaxed);
+        if (k0 >= j->count)
+            break;
+        long k1 = k0 + j->batch < j->count ? k0 + j->batch : j->count;
+        long k = k0;
+        for (; k < k1; k++)
+            if (j->fn(j->ctx, &v, rng, j->first + k, k, &j->diag) != 0)
+                break;
+        if (k < k1) {
             j->rc = -1;
             j->bad_run = j->first + k;
             break;
@@ -101,8 +112,14 @@ int sim_parallel(const pl_scenario *sc, int threads, long first, long count, sim
         pl__diag_set(d, PL_E_NOMEM, NULL, 0, 0, "out of memory");
         return -1;
     }
+    /* Batches small enough that the last ones even out the threads, large
+     * enough that the counter is not contended: 1 to 64 runs. */
+    atomic_long next;
+    atomic_init(&next, 0);
+    long batch = count / ((long)T * 256);
+    batch = batch < 1 ? 1 : batch > 64 ? 64 : batch;
     for (int t = 0; t < T; t++) {
-        jobs[t] = (job){sc, fn, ctx, first, count, t, T, 0, -1, {0}};
+        jobs[t] = (job){sc, fn, ctx, first, count, &next, batch, 0, -1, {0}};
         if (t > 0)
             started[t] = pthread_create(&tid[t], NULL, job_main, &jobs[t]) == 0;
     }
