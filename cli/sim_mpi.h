@@ -16,12 +16,14 @@ typedef struct sim_mpi_times {
     double gather;   /* waiting for the slowest rank and collecting records */
 } sim_mpi_times;
 
-/* Runs so->runs runs split over comm's ranks in contiguous blocks (the caller
- * checks that there are at least as many runs as ranks and that the records
- * fit in one gather), the ranks first sharing the work of building the
- * search structures (pl_sim_cache_prepare). Rank 0 gets every record in run
- * order in *all (free() it), the others NULL. Every rank returns the same
- * status: PL_OK, or a failure (the largest status met), with *here set on the ranks where it
+/* Runs so->runs runs over comm's ranks (the caller checks that there are at
+ * least as many runs as ranks and that the records fit in one gather), the
+ * ranks first sharing the work of building the search structures
+ * (pl_sim_cache_prepare_claimed), then taking batches of runs as they come
+ * free: the ranks of one machine from a shared counter, machines in fixed
+ * shares (sim_mpi.c). Rank 0 gets every record in run order in *all (free()
+ * it), the others NULL. Every rank returns the same status: PL_OK, or a
+ * failure (the largest status met), with *here set on the ranks where it
  * happened (their diagnostic in *d) and clear on the others. */
 pl_status sim_mpi_run(MPI_Comm comm, const pl_scenario *sc, const pl_sim_options *so,
                       unsigned char **all, sim_mpi_times *t, int *here, pl_diag *d);

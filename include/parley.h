@@ -1275,6 +1275,18 @@ pl_status pl_sim_cache_new(const pl_scenario *sc, const pl_sim_options *o, pl_si
                            pl_diag *diag);
 void pl_sim_cache_free(pl_sim_cache *c);
 pl_status pl_sim_cache_prepare(pl_sim_cache *c, int part, int parts, pl_diag *diag);
+/* The same with the share taken as it goes, so that faster parts build more:
+ * the frontiers to build form a numbered list (from 0, the same in every
+ * part, since every part probes the same runs), and the part builds item
+ * claim(arg) for as long as that is a number on the list; a negative number
+ * or one past the end stops it. claim is called from the o->threads
+ * threads at once, so it must be thread-safe; parts that draw from one
+ * shared counter (cli/sim_mpi.c: MPI ranks on one machine) between them
+ * build each item once. pl_sim_cache_prepare(c, part, parts) claims part,
+ * part + parts, part + 2 parts, ... */
+typedef long (*pl_sim_claim_fn)(void *arg);
+pl_status pl_sim_cache_prepare_claimed(pl_sim_cache *c, pl_sim_claim_fn claim, void *arg,
+                                       pl_diag *diag);
 /* Everything the cache holds as bytes (caller frees *bytes with pl_free), in
  * the machine's byte order, for processes of the same parley build; and back:
  * import checks the whole input before it adds anything (PL_E_INPUT, with the

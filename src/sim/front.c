@@ -65,15 +65,15 @@ typedef struct fr_class {
 typedef struct fr_key {
     unsigned char *bytes;
     size_t len;
-    long calls;            /* months that asked for its Nash package */
+    atomic_long calls;     /* months that asked for it, until it is bought */
     long noted;            /* probe: months that would ask */
     double (*lo)[3];       /* probe: per class the least res - moved met */
     long *first;           /* probe: per class the first probe run meeting it */
     unsigned char *plan;   /* per class: this part's to build in the probe */
-    int ready;             /* given frontiers (prepared, imported): used at once */
+    atomic_int bought;     /* its frontiers are worth it (or were given): use them */
     double free_max[3];    /* best sum over the unmoved issues, bonuses included */
     double posb[3];        /* the positive bonuses alone */
-    fr_class **cls;        /* per class: published, or NULL */
+    _Atomic(fr_class *) *cls; /* per class: published, or NULL */
     unsigned char *building; /* per class: a thread is building it */
 } fr_key;
 
@@ -85,10 +85,12 @@ struct sim_front {
     size_t E[8];           /* the moved issues */
     unsigned char moved[PL_MAX_ISSUES];
     size_t n_cls;
+    /* Keys are added under mu and published by n_pub once complete: a
+     * month reads the published ones, and their classes, without the lock,
+     * since every month asks and the threads would otherwise queue there. */
     fr_key key[FR_MAX_KEYS];
     size_t n_key;
-    unsigned char *buf;    /* the current key (under mu) */
-    size_t cap;
+    atomic_size_t n_pub;
     size_t *n_opts;
     fr_class **retired;
     size_t n_retired, cap_retired;
@@ -97,6 +99,11 @@ struct sim_front {
     pthread_mutex_t mu;
     pthread_cond_t built;  /* a build finished */
     long runs_total;       /* of this simulation */
+    struct fr_item {       /* the frontiers a prepare will build */
+        fr_key *e;
+        size_t c;
+    } *item;
+    long n_item;
     uint64_t source;       /* the scenario file's hash, as-of date, parley version */
     atomic_long runs_done;
 };
@@ -199,34 +206,40 @@ void sim_front_free(sim_front *f)
     for (size_t k = 0; k < f->n_pool; k++)
         sp_front_work_free(f->pool[k]);
     pl__free(f->retired);
-    pl__free(f->buf);
+    pl__free(f->item);
     pl__free(f->n_opts);
     pthread_mutex_destroy(&f->mu);
     pthread_cond_destroy(&f->built);
     pl__free(f);
 }
 
-static int put(sim_front *f, size_t *n, const void *p, size_t len)
+static int put(sim_front_local *L, size_t *n, const void *p, size_t len)
 {
-    if (*n + len > f->cap) {
-        size_t nc = f->cap ? f->cap : 4096;
+    if (*n + len > L->cap) {
+        size_t nc = L->cap ? L->cap : 4096;
         while (nc < *n + len)
             nc *= 2;
-        unsigned char *b = pl__realloc(f->buf, nc);
+        unsigned char *b = pl__realloc(L->buf, nc);
         if (!b)
             return -1;
-        f->buf = b;
-        f->cap = nc;
+        L->buf = b;
+        L->cap = nc;
     }
-    memcpy(f->buf + *n, p, len);
+    memcpy(L->buf + *n, p, len);
     *n += len;
     return 0;
+}
+
+void sim_front_local_free(sim_front_local *L)
+{
+    if (L)
+        pl__free(L->buf);
 }
 
 /* Everything the frontier depends on: the veto actors' scores off the moved
  * issues, their interaction terms (and bonuses) and red lines in force, and
  * the constraints. */
-static int make_key(sim_front *f, const pl_scenario *vs, size_t *len)
+static int make_key(sim_front *f, sim_front_local *L, const pl_scenario *vs, size_t *len)
 {
     const pl_state *st = &vs->cur;
     size_t n = 0;
@@ -234,26 +247,26 @@ static int make_key(sim_front *f, const pl_scenario *vs, size_t *len)
         size_t a = f->act[k];
         for (size_t i = 0; i < f->I; i++)
             if (!f->moved[i] &&
-                put(f, &n, st->ws + a * f->O + vs->issue[i].opt_base,
+                put(L, &n, st->ws + a * f->O + vs->issue[i].opt_base,
                     sizeof(double) * vs->issue[i].n_opt) != 0)
                 return -1;
         uint32_t m = (uint32_t)st->n_red[a];
-        if (put(f, &n, &m, sizeof m) != 0 || put(f, &n, st->red[a], sizeof(uint32_t) * m) != 0)
+        if (put(L, &n, &m, sizeof m) != 0 || put(L, &n, st->red[a], sizeof(uint32_t) * m) != 0)
             return -1;
         /* A zero bonus adds exactly nothing: such terms stay out of the key,
          * so that samples that differ only there share a frontier. */
         for (uint32_t q = 0; q < st->n_inter[a]; q++) {
             uint32_t x = st->inter[a][q];
             double b = vs->num[vs->inter[x].bonus_num].value;
-            if (b != 0 && (put(f, &n, &x, sizeof x) != 0 || put(f, &n, &b, sizeof b) != 0))
+            if (b != 0 && (put(L, &n, &x, sizeof x) != 0 || put(L, &n, &b, sizeof b) != 0))
                 return -1;
         }
         m = UINT32_MAX; /* end of the actor's terms */
-        if (put(f, &n, &m, sizeof m) != 0)
+        if (put(L, &n, &m, sizeof m) != 0)
             return -1;
     }
     uint32_t m = (uint32_t)st->n_cons;
-    if (put(f, &n, &m, sizeof m) != 0 || put(f, &n, st->cons, sizeof(uint32_t) * m) != 0)
+    if (put(L, &n, &m, sizeof m) != 0 || put(L, &n, st->cons, sizeof(uint32_t) * m) != 0)
         return -1;
     *len = n;
     return 0;
@@ -272,7 +285,7 @@ static fr_key *key_entry(sim_front *f, const unsigned char *b, size_t len, int *
     fr_key *e = &f->key[f->n_key];
     memset(e, 0, sizeof *e);
     e->bytes = pl__malloc(len ? len : 1);
-    e->cls = pl__calloc(f->n_cls, sizeof *e->cls);
+    e->cls = pl__malloc(sizeof *e->cls * f->n_cls);
     e->building = pl__calloc(f->n_cls, 1);
     if (!e->bytes || !e->cls || !e->building) {
         pl__free(e->bytes);
@@ -280,6 +293,10 @@ static fr_key *key_entry(sim_front *f, const unsigned char *b, size_t len, int *
         pl__free(e->building);
         return NULL;
     }
+    atomic_init(&e->calls, 0);
+    atomic_init(&e->bought, 0);
+    for (size_t c = 0; c < f->n_cls; c++)
+        atomic_init(&e->cls[c], NULL);
     memcpy(e->bytes, b, len);
     e->len = len;
     f->n_key++;
@@ -287,14 +304,20 @@ static fr_key *key_entry(sim_front *f, const unsigned char *b, size_t len, int *
     return e;
 }
 
-/* The entry of vs's key, counting one more search on it when count. */
-static fr_key *find_key(sim_front *f, const pl_scenario *vs, int count)
+/* The entry of vs's key (made if new, unless the table is full). A key
+ * already published is found without the lock. */
+static fr_key *find_key(sim_front *f, sim_front_local *L, const pl_scenario *vs)
 {
     size_t len;
-    int fresh;
-    if (make_key(f, vs, &len) != 0)
+    if (make_key(f, L, vs, &len) != 0)
         return NULL;
-    fr_key *e = key_entry(f, f->buf, len, &fresh);
+    size_t n = atomic_load_explicit(&f->n_pub, memory_order_acquire);
+    for (size_t k = 0; k < n; k++)
+        if (f->key[k].len == len && memcmp(f->key[k].bytes, L->buf, len) == 0)
+            return &f->key[k];
+    int fresh;
+    pthread_mutex_lock(&f->mu);
+    fr_key *e = key_entry(f, L->buf, len, &fresh);
     if (e && fresh) {
         /* Upper bounds of the unmoved part: best option per issue plus every
          * positive bonus. */
@@ -319,8 +342,10 @@ static fr_key *find_key(sim_front *f, const pl_scenario *vs, int count)
             e->free_max[k] = s + e->posb[k];
         }
     }
-    if (e && count)
-        e->calls++;
+    /* Every key in the table has its bounds by now (each was made under
+     * the lock, bounds and all). */
+    atomic_store_explicit(&f->n_pub, f->n_key, memory_order_release);
+    pthread_mutex_unlock(&f->mu);
     return e;
 }
 
@@ -509,9 +534,10 @@ static int class_build(const sim_front *f, const pl_scenario *vs, size_t ci, dou
 }
 
 /* Retire c (a reader may still hold it) and publish n in its place. */
-static int class_publish(sim_front *f, fr_class **slot, fr_class *n)
+static int class_publish(sim_front *f, _Atomic(fr_class *) *slot, fr_class *n)
 {
-    if (*slot) {
+    fr_class *old = atomic_load_explicit(slot, memory_order_relaxed);
+    if (old) {
         if (f->n_retired == f->cap_retired) {
             size_t nc = f->cap_retired ? 2 * f->cap_retired : 16;
             fr_class **r = pl__realloc(f->retired, sizeof *r * nc);
@@ -520,9 +546,10 @@ static int class_publish(sim_front *f, fr_class **slot, fr_class *n)
             f->retired = r;
             f->cap_retired = nc;
         }
-        f->retired[f->n_retired++] = *slot;
+        /* A thread may still be reading it: freed with the cache. */
+        f->retired[f->n_retired++] = old;
     }
-    *slot = n;
+    atomic_store_explicit(slot, n, memory_order_release);
     return 0;
 }
 
@@ -699,7 +726,7 @@ static int veto_res(const sim_front *f, const pl_scenario *vs, double *res)
     return 0;
 }
 
-int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg)
+int sim_front_nash(sim_front *f, sim_front_local *L, const pl_scenario *vs, long *pkg)
 {
     if (!f || !f->ok)
         return 2;
@@ -709,19 +736,22 @@ int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg)
     if (veto_res(f, vs, res) != 0)
         return 2;
     long tmp[PL_MAX_ISSUES];
-    pthread_mutex_lock(&f->mu);
-    fr_key *e = find_key(f, vs, 1);
-    /* Rent before buying: a key's frontiers cost about FR_BUY searches to
-     * build, so they are built once the key is on course for more searches
-     * than that in this simulation (its searches so far, scaled by the runs
-     * still to come). A short simulation never builds any. */
-    long done = atomic_load_explicit(&f->runs_done, memory_order_relaxed);
-    done = done > 0 ? done : 1;
-    int buy = e && (e->ready || (double)e->calls * (double)f->runs_total >=
-                                      (double)FR_BUY * (double)done);
-    pthread_mutex_unlock(&f->mu);
-    if (!buy)
+    fr_key *e = find_key(f, L, vs);
+    if (!e)
         return 2;
+    /* Rent before buying: a key's frontiers cost about FR_BUY searches to
+     * build, so they are bought once the key is on course for more searches
+     * than that in this simulation (its searches so far, scaled by the runs
+     * still to come), and kept from then on. A short simulation never
+     * builds any. */
+    if (!atomic_load_explicit(&e->bought, memory_order_relaxed)) {
+        long calls = atomic_fetch_add_explicit(&e->calls, 1, memory_order_relaxed) + 1;
+        long done = atomic_load_explicit(&f->runs_done, memory_order_relaxed);
+        done = done > 0 ? done : 1;
+        if ((double)calls * (double)f->runs_total < (double)FR_BUY * (double)done)
+            return 2;
+        atomic_store_explicit(&e->bought, 1, memory_order_relaxed);
+    }
     cls_order ord[FR_MAX_CLASSES];
     double moved[FR_MAX_CLASSES][3], gmax[3] = {0, 0, 0};
     size_t n_ord = 0;
@@ -784,33 +814,42 @@ int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg)
                 continue;
         }
         double rq[3];
-        /* A class another thread is building is waited for (after the
-         * others), not built twice. */
-        pthread_mutex_lock(&f->mu);
-        if (e->building[c] && !last) {
-            def[n_def++] = x;
-            pthread_mutex_unlock(&f->mu);
-            continue;
-        }
-        while (e->building[c])
-            pthread_cond_wait(&f->built, &f->mu);
-        const fr_class *cl = e->cls[c];
+        /* A published class whose floor is low enough needs no lock. */
+        const fr_class *cl = atomic_load_explicit(&e->cls[c], memory_order_acquire);
         int rebuild = !cl;
         for (size_t k = 0; k < K && !rebuild; k++) {
             rq[k] = res[k] - (moved[c][k] - cl->base[k]);
             rebuild = rq[k] < cl->floor[k];
         }
-        double width = cl ? 2 * cl->width : FR_WIDTH;
         if (rebuild) {
-            fr_class *nc;
-            int rc = build_class(f, e, vs, c, width, res, moved[c], &nc);
-            if (rc != 0)
-                return rc;
-            cl = nc;
-            for (size_t k = 0; k < K; k++)
-                rq[k] = res[k];
-        } else {
-            pthread_mutex_unlock(&f->mu);
+            /* A class another thread is building is waited for (after the
+             * others), not built twice. */
+            pthread_mutex_lock(&f->mu);
+            if (e->building[c] && !last) {
+                def[n_def++] = x;
+                pthread_mutex_unlock(&f->mu);
+                continue;
+            }
+            while (e->building[c])
+                pthread_cond_wait(&f->built, &f->mu);
+            cl = e->cls[c];
+            rebuild = !cl;
+            for (size_t k = 0; k < K && !rebuild; k++) {
+                rq[k] = res[k] - (moved[c][k] - cl->base[k]);
+                rebuild = rq[k] < cl->floor[k];
+            }
+            double width = cl ? 2 * cl->width : FR_WIDTH;
+            if (rebuild) {
+                fr_class *nc;
+                int rc = build_class(f, e, vs, c, width, res, moved[c], &nc);
+                if (rc != 0)
+                    return rc;
+                cl = nc;
+                for (size_t k = 0; k < K; k++)
+                    rq[k] = res[k];
+            } else {
+                pthread_mutex_unlock(&f->mu);
+            }
         }
         if (cl->f.n == 0)
             continue;
@@ -875,17 +914,16 @@ int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg)
 
 /* ---- preparing frontiers ahead of the runs, and handing them over -------- */
 
-int sim_front_probe(sim_front *f, const pl_scenario *vs, int build, long probe)
+int sim_front_probe(sim_front *f, sim_front_local *L, const pl_scenario *vs, int build,
+                    long probe)
 {
     double res[3], moved[3], ub;
     if (!f || !f->ok || veto_res(f, vs, res) != 0)
         return 0;
-    pthread_mutex_lock(&f->mu);
-    fr_key *e = find_key(f, vs, 0);
-    if (!e) {
-        pthread_mutex_unlock(&f->mu);
+    fr_key *e = find_key(f, L, vs);
+    if (!e)
         return 0;
-    }
+    pthread_mutex_lock(&f->mu);
     if (!build) {
         if (!e->lo) {
             e->lo = pl__malloc(sizeof *e->lo * f->n_cls);
@@ -929,7 +967,8 @@ int sim_front_probe(sim_front *f, const pl_scenario *vs, int build, long probe)
             pthread_mutex_unlock(&f->mu);
             return -1;
         }
-        e->ready |= rc == 0;
+        if (rc == 0)
+            atomic_store_explicit(&e->bought, 1, memory_order_relaxed);
     }
     pthread_mutex_unlock(&f->mu);
     return 0;
@@ -943,13 +982,12 @@ static int by_bytes(const void *x, const void *y)
     return memcmp(a->bytes, b->bytes, a->len);
 }
 
-long sim_front_plan(sim_front *f, long runs, long probes, int part, int parts,
-                    unsigned char *need)
+long sim_front_items(sim_front *f, long runs, long probes)
 {
     if (!f || !f->ok)
         return 0;
     /* Every part probed the same runs, so each finds the same keys, in
-     * whatever order: the plan follows the keys' bytes, not the table. */
+     * whatever order: the list follows the keys' bytes, not the table. */
     fr_key *ord[FR_MAX_KEYS];
     size_t n = 0;
     for (size_t k = 0; k < f->n_key; k++) {
@@ -958,23 +996,35 @@ long sim_front_plan(sim_front *f, long runs, long probes, int part, int parts,
             ord[n++] = e;
     }
     qsort(ord, n, sizeof *ord, by_bytes);
-    /* Class by class, so that each part gets its share of every class (their
-     * frontiers differ in size far more than the keys' do). */
-    long item = 0, mine = 0;
+    pl__free(f->item);
+    f->n_item = 0;
+    if (!(f->item = pl__malloc(sizeof *f->item * (n * f->n_cls + 1))))
+        return -1;
+    /* Class-major, so that parts taking every parts-th item get a share of
+     * every class (their frontiers differ in size far more than the keys'
+     * do). */
     for (size_t c = 0; c < f->n_cls; c++)
         for (size_t k = 0; k < n; k++) {
             fr_key *e = ord[k];
-            if (!isfinite(e->lo[c][0]) || e->first[c] < 0 || e->first[c] >= probes)
-                continue;
-            if (item++ % parts != part)
-                continue;
-            if (!e->plan && !(e->plan = pl__calloc(f->n_cls, 1)))
-                return -1;
-            e->plan[c] = 1;
-            need[e->first[c]] = 1;
-            mine++;
+            if (isfinite(e->lo[c][0]) && e->first[c] >= 0 && e->first[c] < probes)
+                f->item[f->n_item++] = (struct fr_item){e, c};
         }
-    return mine;
+    return f->n_item;
+}
+
+long sim_front_claim(sim_front *f, long item)
+{
+    if (!f || item < 0 || item >= f->n_item)
+        return -1;
+    fr_key *e = f->item[item].e;
+    pthread_mutex_lock(&f->mu);
+    if (!e->plan && !(e->plan = pl__calloc(f->n_cls, 1))) {
+        pthread_mutex_unlock(&f->mu);
+        return -2;
+    }
+    e->plan[f->item[item].c] = 1;
+    pthread_mutex_unlock(&f->mu);
+    return e->first[f->item[item].c];
 }
 
 /* The exchange format (native byte order: for processes of one build on
@@ -1235,6 +1285,7 @@ static int import_pass(sim_front *f, rbuf *r, int commit)
         if (fresh) {
             memcpy(e->free_max, fm, sizeof(double) * K);
             memcpy(e->posb, pb, sizeof(double) * K);
+            atomic_store_explicit(&f->n_pub, f->n_key, memory_order_release);
         }
         fr_class *cl = pl__calloc(1, sizeof *cl);
         if (cl) {
@@ -1263,7 +1314,7 @@ static int import_pass(sim_front *f, rbuf *r, int commit)
             pthread_mutex_unlock(&f->mu);
             return -2;
         }
-        e->ready = 1;
+        atomic_store_explicit(&e->bought, 1, memory_order_relaxed);
         pthread_mutex_unlock(&f->mu);
     }
     if (r->at != r->n)

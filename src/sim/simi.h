@@ -46,18 +46,26 @@ int sim_front_shared(const pl_scenario *sc, long runs, sim_front **out);
  * runs still to come). */
 void sim_front_run(sim_front *f);
 void sim_front_free(sim_front *f);
-int sim_front_nash(sim_front *f, const pl_scenario *vs, long *pkg);
+/* What a thread keeps for its own calls (zeroed to start;
+ * sim_front_local_free frees what it holds). */
+typedef struct sim_front_local {
+    unsigned char *buf; /* the key being looked up */
+    size_t cap;
+} sim_front_local;
+void sim_front_local_free(sim_front_local *L);
+int sim_front_nash(sim_front *f, sim_front_local *L, const pl_scenario *vs, long *pkg);
 /* Frontiers prepared ahead of the runs (pl_sim_cache_prepare): a probe of
  * the runs, assuming no deal, notes each month's key and reservations
- * (build 0; probe: the probe run's index); sim_front_plan picks the
+ * (build 0; probe: the probe run's index). sim_front_items then lists the
  * frontiers that will pay for `runs` runs, from what `probes` probe runs
- * met, and gives every parts-th of them (from part, in an order of the keys'
- * bytes, so that every part makes the same plan) to this part, marking in
- * need[probes] the probe runs that first met them; those probe runs again
- * (build 1) build them. -1 out of memory. */
-int sim_front_probe(sim_front *f, const pl_scenario *vs, int build, long probe);
-long sim_front_plan(sim_front *f, long runs, long probes, int part, int parts,
-                    unsigned char *need);
+ * met, in an order every part that probed the same runs agrees on (-1 out
+ * of memory); sim_front_claim(i) makes item i one for this part to build and
+ * gives the probe run that first met it (-1 no such item, -2 out of memory):
+ * that probe run again (build 1) builds it. */
+int sim_front_probe(sim_front *f, sim_front_local *L, const pl_scenario *vs, int build,
+                    long probe);
+long sim_front_items(sim_front *f, long runs, long probes);
+long sim_front_claim(sim_front *f, long item);
 /* Every built frontier as bytes (pl__free them) and back; import checks
  * everything (-1 with why: not a cache of this scenario, malformed; -2 out of
  * memory) before it publishes anything, and skips what is already here. */

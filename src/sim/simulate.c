@@ -97,7 +97,9 @@ typedef struct sm_ctx {
     sim_front *front;     /* Nash frontiers, shared by the threads */
     int probe;            /* 0 runs; 1, 2: probe runs (sim_front_probe's build + 1) */
     long runs, probes;    /* probe p is run p * runs / probes */
-    const long *pick;     /* probe: slot s is probe pick[s] (NULL: probe s) */
+    pl_sim_claim_fn claim; /* probe 2: each slot builds the item this claims */
+    void *claim_arg;
+    long items;
 } sm_ctx;
 
 typedef struct sm_run {
@@ -294,10 +296,14 @@ typedef struct sm_cache {
     size_t feas_len[SM_FEAS];
     uint32_t feas_sig[SM_FEAS][256];
     int feas[SM_FEAS];
+    sim_front_local front;
 } sm_cache;
 
 static void sm_cache_free(void *p)
 {
+    sm_cache *c = p;
+    if (c)
+        sim_front_local_free(&c->front);
     pl__free(p);
 }
 
@@ -328,7 +334,16 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
     size_t A = L->A, F = L->F, S = L->S, I = L->I;
     unsigned char *rec = C->rec + (size_t)slot * L->size;
     memset(rec, 0, L->size);
-    long probe = C->pick ? C->pick[slot] : slot;
+    long probe = slot;
+    if (C->claim) {
+        long item = C->claim(C->claim_arg);
+        if (item < 0 || item >= C->items)
+            return 0;
+        if ((probe = sim_front_claim(C->front, item)) < 0) {
+            pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+            return -1;
+        }
+    }
     if (C->probe)
         r = (long)((long long)probe * C->runs / C->probes);
     sim_rng_seed(rng, sim_run_seed(C->seed, (uint64_t)r));
@@ -452,9 +467,9 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
                 int found = 0;
                 if (rules_ok && C->probe) {
                     /* No package: the probe follows the war to the horizon. */
-                    found = sim_front_probe(C->front, vs, C->probe - 1, probe) < 0 ? -1 : 0;
+                    found = sim_front_probe(C->front, &mc->front, vs, C->probe - 1, probe) < 0 ? -1 : 0;
                 } else if (rules_ok) {
-                    found = pl__sim_front_mode == 1 ? 2 : sim_front_nash(C->front, vs, pkg);
+                    found = pl__sim_front_mode == 1 ? 2 : sim_front_nash(C->front, &mc->front, vs, pkg);
                     if (found != 2 && pl__sim_front_mode == 2)
                         front_check(vs, found, pkg);
                     if (found == 2)
@@ -708,9 +723,10 @@ void pl_sim_cache_free(pl_sim_cache *c)
     pl__free(c);
 }
 
-pl_status pl_sim_cache_prepare(pl_sim_cache *c, int part, int parts, pl_diag *diag)
+pl_status pl_sim_cache_prepare_claimed(pl_sim_cache *c, pl_sim_claim_fn claim, void *arg,
+                                       pl_diag *diag)
 {
-    if (!c || parts < 1 || part < 0 || part >= parts) {
+    if (!c || !claim) {
         pl__diag_set(diag, PL_E_ARG, NULL, 0, 0, "invalid argument");
         return PL_E_ARG;
     }
@@ -730,37 +746,57 @@ pl_status pl_sim_cache_prepare(pl_sim_cache *c, int part, int parts, pl_diag *di
         pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
         return PL_E_NOMEM;
     }
-    unsigned char *need = pl__calloc((size_t)C.probes, 1);
-    long *pick = pl__malloc(sizeof *pick * (size_t)C.probes);
-    if (!need || !pick) {
-        pl__free(C.rec);
-        pl__free(need);
-        pl__free(pick);
-        pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
-        return PL_E_NOMEM;
-    }
     C.probe = 1;
     pl_status st = parallel(&C, c->o.threads, 0, C.probes, diag);
-    long mine = 0;
-    if (st == PL_OK &&
-        (mine = sim_front_plan(c->front, C.runs, C.probes, part, parts, need)) < 0) {
+    long n = 0;
+    if (st == PL_OK && (n = sim_front_items(c->front, C.runs, C.probes)) < 0) {
         pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
         st = PL_E_NOMEM;
     }
-    if (st == PL_OK && mine > 0) {
-        /* Only the probe runs that meet this part's frontiers first. */
-        long n = 0;
-        for (long p = 0; p < C.probes; p++)
-            if (need[p])
-                pick[n++] = p;
+    if (st == PL_OK && n > 0 && n > C.probes) {
+        pl__free(C.rec);
+        if (!(C.rec = pl__malloc(C.L.size * (size_t)n))) {
+            pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+            st = PL_E_NOMEM;
+        }
+    }
+    if (st == PL_OK && n > 0) {
+        /* A part may claim every item: as many slots as items, each
+         * replaying the probe run that first met the item it claims. */
         C.probe = 2;
-        C.pick = pick;
+        C.claim = claim;
+        C.claim_arg = arg;
+        C.items = n;
         st = parallel(&C, c->o.threads, 0, n, diag);
     }
     pl__free(C.rec);
-    pl__free(need);
-    pl__free(pick);
     return st;
+}
+
+/* Every parts-th item from part: the k-th claim (from any thread) gets
+ * part + k * parts. */
+typedef struct static_claim {
+    atomic_long k;
+    long part, parts;
+} static_claim;
+
+static long claim_static(void *arg)
+{
+    static_claim *s = arg;
+    return s->part + atomic_fetch_add_explicit(&s->k, 1, memory_order_relaxed) * s->parts;
+}
+
+pl_status pl_sim_cache_prepare(pl_sim_cache *c, int part, int parts, pl_diag *diag)
+{
+    if (!c || parts < 1 || part < 0 || part >= parts) {
+        pl__diag_set(diag, PL_E_ARG, NULL, 0, 0, "invalid argument");
+        return PL_E_ARG;
+    }
+    static_claim s;
+    atomic_init(&s.k, 0);
+    s.part = part;
+    s.parts = parts;
+    return pl_sim_cache_prepare_claimed(c, claim_static, &s, diag);
 }
 
 pl_status pl_sim_cache_export(pl_sim_cache *c, unsigned char **bytes, size_t *len,
