@@ -8,6 +8,8 @@
 # sim.cli.robust      robust with 1 and 2 threads: same bytes
 # sim.cli.mpi2        mpirun -np 2 ... --mpi vs one process: same bytes (with MPI)
 # sim.cli.mpi2_reference  the same on the reference, whose ranks share frontiers
+# sim.cli.mpi3_reference, sim.cli.mpi3_machines  3 ranks, one machine's deal and
+#                     the deal between machines
 # sim.cli.*           errors: zero horizon, zero runs, more ranks than runs, no war
 # sim.cli.game_*      the game with war-mini's sequencings (text, JSON, .efg) and
 #                     on the reference scenario with its proposed war: section
@@ -90,7 +92,18 @@ if(PARLEY_MPI AND MPIEXEC_EXECUTABLE)
            COMMAND ${CMAKE_COMMAND} "-DA=${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}"
                    "-DB=${PL_SIM_MPIRUN}|-np|2|${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}|--mpi"
                    -P ${PL_SIM_CMP})
+  # Three ranks: batches and builds dealt from the machine's shared
+  # counter, and (PARLEY_MPI_NO_SHARED) in fixed shares as between machines.
+  add_test(NAME sim.cli.mpi3_reference
+           COMMAND ${CMAKE_COMMAND} "-DA=${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}"
+                   "-DB=${PL_SIM_MPIRUN}|-np|3|${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}|--mpi"
+                   -P ${PL_SIM_CMP})
+  add_test(NAME sim.cli.mpi3_machines
+           COMMAND ${CMAKE_COMMAND} "-DA=${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}"
+                   "-DB=${PL_SIM_MPIRUN}|-x|PARLEY_MPI_NO_SHARED=1|-np|3|${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}|--mpi"
+                   -P ${PL_SIM_CMP})
   set_tests_properties(sim.cli.mpi2 sim.cli.mpi2_reference sim.cli.mpi_more_ranks_than_runs
+                       sim.cli.mpi3_reference sim.cli.mpi3_machines
                        PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
 endif()
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The simulation lens: sampling, robust, simulate, sensitivity. */
 #include <math.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -431,6 +432,122 @@ static void test_cache_parts(void **state)
         pl_free(b[k]);
         pl_sim_cache_free(c[k]);
     }
+    free(plain);
+    free(split);
+    pl_scenario_free(sc);
+}
+
+/* Parts that claim from one counter, as MPI ranks on one machine do: two
+ * threads, each preparing its own cache. */
+typedef struct claim_part {
+    pl_sim_cache *c;
+    atomic_long *next;
+    long taken;
+    pl_status st;
+} claim_part;
+
+static long claim_shared(void *arg)
+{
+    claim_part *p = arg;
+    p->taken++;
+    return atomic_fetch_add(p->next, 1);
+}
+
+static long claim_none(void *arg)
+{
+    (void)arg;
+    return -1;
+}
+
+static void *prepare_part(void *arg)
+{
+    claim_part *p = arg;
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    p->st = pl_sim_cache_prepare_claimed(p->c, claim_shared, p, &d);
+    return NULL;
+}
+
+static void test_cache_claimed(void **state)
+{
+    (void)state;
+    pl_scenario *sc = load_reference();
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    pl_sim_options o;
+    pl_sim_options_init(&o);
+    o.runs = 2000;
+    o.seed = 7;
+    o.horizon = 24;
+    size_t sz = pl_sim_record_size(sc);
+    unsigned char *plain = malloc(sz * 2000), *split = malloc(sz * 2000);
+    assert_non_null(plain);
+    assert_non_null(split);
+    assert_int_equal(pl_sim_run_range(sc, &o, 0, 2000, plain, &d), PL_OK);
+
+    /* Everything, by one part. */
+    pl_sim_cache *whole = NULL;
+    unsigned char *bw = NULL;
+    size_t lw = 0;
+    assert_int_equal(pl_sim_cache_new(sc, &o, &whole, &d), PL_OK);
+    assert_int_equal(pl_sim_cache_prepare(whole, 0, 1, &d), PL_OK);
+    assert_int_equal(pl_sim_cache_export(whole, &bw, &lw, &d), PL_OK);
+    assert_true(lw > 100000);
+
+    /* Two parts on one counter build between them exactly that, each item
+     * once, however the claims interleave. */
+    atomic_long next;
+    atomic_init(&next, 0);
+    claim_part p[2];
+    pthread_t tid[2];
+    for (int k = 0; k < 2; k++) {
+        p[k] = (claim_part){NULL, &next, 0, PL_E_INTERNAL};
+        assert_int_equal(pl_sim_cache_new(sc, &o, &p[k].c, &d), PL_OK);
+    }
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(pthread_create(&tid[k], NULL, prepare_part, &p[k]), 0);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(pthread_join(tid[k], NULL), 0);
+        assert_int_equal(p[k].st, PL_OK);
+        assert_true(p[k].taken > 0);
+    }
+    unsigned char *b[2];
+    size_t len[2];
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(pl_sim_cache_export(p[k].c, &b[k], &len[k], &d), PL_OK);
+    assert_int_equal(len[0] + len[1] - 24, lw);
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(pl_sim_cache_import(p[k].c, b[1 - k], len[1 - k], &d), PL_OK);
+    atomic_store(&pl__sim_front_checked, 0);
+    atomic_store(&pl__sim_front_mismatch, 0);
+    pl__sim_front_mode = 2;
+    assert_int_equal(pl_sim_cache_run_range(p[0].c, 0, 700, split, &d), PL_OK);
+    assert_int_equal(pl_sim_cache_run_range(p[1].c, 700, 1300, split + sz * 700, &d), PL_OK);
+    pl__sim_front_mode = 0;
+    assert_true(atomic_load(&pl__sim_front_checked) > 300);
+    assert_int_equal(atomic_load(&pl__sim_front_mismatch), 0);
+    assert_memory_equal(plain, split, sz * 2000);
+
+    /* A part that claims nothing builds nothing; no claim function is an
+     * error. */
+    pl_sim_cache *idle = NULL;
+    unsigned char *bi = NULL;
+    size_t li = 0;
+    assert_int_equal(pl_sim_cache_new(sc, &o, &idle, &d), PL_OK);
+    assert_int_equal(pl_sim_cache_prepare_claimed(idle, claim_none, NULL, &d), PL_OK);
+    assert_int_equal(pl_sim_cache_export(idle, &bi, &li, &d), PL_OK);
+    assert_int_equal(li, 24);
+    assert_int_equal(pl_sim_cache_prepare_claimed(idle, NULL, NULL, &d), PL_E_ARG);
+    assert_int_equal(pl_sim_cache_prepare_claimed(NULL, claim_none, NULL, &d), PL_E_ARG);
+
+    pl_free(bi);
+    pl_sim_cache_free(idle);
+    for (int k = 0; k < 2; k++) {
+        pl_free(b[k]);
+        pl_sim_cache_free(p[k].c);
+    }
+    pl_free(bw);
+    pl_sim_cache_free(whole);
     free(plain);
     free(split);
     pl_scenario_free(sc);
@@ -1048,6 +1165,7 @@ int main(void)
         cmocka_unit_test(test_run_ranges_compose),
         cmocka_unit_test(test_front_exact),
         cmocka_unit_test(test_cache_parts),
+        cmocka_unit_test(test_cache_claimed),
         cmocka_unit_test(test_robust_threads_identical),
         cmocka_unit_test(test_robust_vs_direct),
         cmocka_unit_test(test_robust_analytic),
