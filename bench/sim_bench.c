@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Simulation lens benchmark: runs and simulated months per second of
  * `simulate` and runs per second of `robust`, with 1 and 2 threads.
- * Usage: sim_bench [SCENARIO [RUNS [REPS]]] (default tests/data/sim/war-mini.yaml,
- * 20000 runs, the median of 3 repetitions; robust gets a tenth of the runs,
- * at most 2000). "months/CPU-s" divides by the process's CPU time: the rate
+ * Usage: sim_bench [SCENARIO [RUNS [REPS [ROBUST_RUNS]]]] (default
+ * tests/data/sim/war-mini.yaml, 20000 runs, the median of 3 repetitions;
+ * robust gets ROBUST_RUNS runs, by default a tenth of the runs, at most
+ * 2000; 0 leaves robust out). "months/CPU-s" divides by the process's CPU time: the rate
  * per core. "months/s" counts the months actually simulated (a run stops
  * once its deal holds): runs x sum over m of P(no deal signed by month m - 1),
  * read back from deal_by_month; the months of a ceasefire before the vote are
@@ -60,8 +61,10 @@ int main(int argc, char **argv)
     const char *path = argc > 1 ? argv[1] : PL_SIM_DEFAULT;
     long runs = argc > 2 ? atol(argv[2]) : 20000;
     int reps = argc > 3 ? atoi(argv[3]) : 3;
-    if (runs < 1 || reps < 1 || reps > 99) {
-        fprintf(stderr, "usage: sim_bench [SCENARIO [RUNS [REPS]]]\n");
+    long rr = runs / 10 > 2000 ? 2000 : runs / 10 > 0 ? runs / 10 : 1;
+    rr = argc > 4 ? atol(argv[4]) : rr;
+    if (runs < 1 || reps < 1 || reps > 99 || rr < 0) {
+        fprintf(stderr, "usage: sim_bench [SCENARIO [RUNS [REPS [ROBUST_RUNS]]]]\n");
         return 2;
     }
     pl_scenario *sc = NULL;
@@ -111,8 +114,7 @@ int main(int argc, char **argv)
                months / t, months / c, t1 / t);
     }
     pl_free(first);
-    long rr = runs / 10 > 2000 ? 2000 : runs / 10 > 0 ? runs / 10 : 1;
-    for (int th = 1; th <= 2; th++) {
+    for (int th = 1; th <= 2 && rr > 0; th++) {
         pl_sim_options o;
         pl_sim_options_init(&o);
         o.runs = rr;
