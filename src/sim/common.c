@@ -30,7 +30,7 @@ int sim_check_options(const pl_sim_options *o, pl_diag *d)
                      o->runs);
         return -1;
     }
-    if (o->threads < 0 || o->threads > 64) {
+    if (o->threads < 0 || o->threads > SIM_MAX_THREADS) {
         pl__diag_set(d, PL_E_ARG, NULL, 0, 0, "threads must be from 1 to 64 (got %d)",
                      o->threads);
         return -1;
@@ -52,6 +52,8 @@ typedef struct job {
     long first, count;
     atomic_long *next; /* the first run of the next unclaimed batch */
     long batch;
+    sim_view **pv;     /* kept view and generator, or NULL */
+    gsl_rng **prng;
     int rc;
     long bad_run;
     pl_diag diag;
@@ -60,15 +62,30 @@ typedef struct job {
 static void *job_main(void *arg)
 {
     job *j = arg;
-    sim_view v;
-    gsl_rng *rng = sim_rng_new();
-    if (!rng || sim_view_init(&v, j->sc) != 0) {
-        if (rng)
-            gsl_rng_free(rng);
-        j->rc = -1;
-        j->bad_run = j->first;
-        pl__diag_set(&j->diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
-        return NULL;
+    sim_view own, *v = &own;
+    gsl_rng *rng = NULL;
+    int kept = j->pv != NULL;
+    if (kept && *j->pv) {
+        v = *j->pv;
+        rng = *j->prng;
+    } else {
+        if (kept)
+            v = pl__malloc(sizeof *v);
+        rng = v ? sim_rng_new() : NULL;
+        if (!rng || sim_view_init(v, j->sc) != 0) {
+            if (rng)
+                gsl_rng_free(rng);
+            if (kept)
+                pl__free(v);
+            j->rc = -1;
+            j->bad_run = j->first;
+            pl__diag_set(&j->diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
+            return NULL;
+        }
+        if (kept) {
+            *j->pv = v;
+            *j->prng = rng;
+        }
     }
     /* Threads take batches of runs as they come free, so that a slower core
      * (a shared machine's, or one with longer runs) holds no one up. Each run
@@ -81,7 +98,7 @@ static void *job_main(void *arg)
         long k1 = k0 + j->batch < j->count ? k0 + j->batch : j->count;
         long k = k0;
         for (; k < k1; k++)
-            if (j->fn(j->ctx, &v, rng, j->first + k, k, &j->diag) != 0)
+            if (j->fn(j->ctx, v, rng, j->first + k, k, &j->diag) != 0)
                 break;
         if (k < k1) {
             j->rc = -1;
@@ -89,13 +106,30 @@ static void *job_main(void *arg)
             break;
         }
     }
-    sim_view_free(&v);
-    gsl_rng_free(rng);
+    if (!kept) {
+        sim_view_free(v);
+        gsl_rng_free(rng);
+    }
     return NULL;
 }
 
+void sim_pool_clear(sim_pool *p)
+{
+    if (!p)
+        return;
+    for (int t = 0; t < SIM_MAX_THREADS; t++) {
+        if (p->v[t]) {
+            sim_view_free(p->v[t]);
+            pl__free(p->v[t]);
+        }
+        if (p->rng[t])
+            gsl_rng_free(p->rng[t]);
+    }
+    memset(p, 0, sizeof *p);
+}
+
 int sim_parallel(const pl_scenario *sc, int threads, long first, long count, sim_worker_fn fn,
-                 void *ctx, pl_diag *d)
+                 void *ctx, sim_pool *pool, pl_diag *d)
 {
     int T = threads < 1 ? 1 : threads;
     if (T > count)
@@ -119,7 +153,8 @@ int sim_parallel(const pl_scenario *sc, int threads, long first, long count, sim
     long batch = count / ((long)T * 256);
     batch = batch < 1 ? 1 : batch > 64 ? 64 : batch;
     for (int t = 0; t < T; t++) {
-        jobs[t] = (job){sc, fn, ctx, first, count, &next, batch, 0, -1, {0}};
+        jobs[t] = (job){sc, fn, ctx, first, count, &next, batch, pool ? &pool->v[t] : NULL,
+                        pool ? &pool->rng[t] : NULL, 0, -1, {0}};
         if (t > 0)
             started[t] = pthread_create(&tid[t], NULL, job_main, &jobs[t]) == 0;
     }

@@ -203,7 +203,7 @@ pl_status pl_robust_json(const pl_scenario *sc, const pl_sim_options *o, char **
     }
     pl_diag local;
     memset(&local, 0, sizeof local);
-    if (sim_parallel(sc, o->threads, 0, o->runs, rb_run, &C, &local) != 0) {
+    if (sim_parallel(sc, o->threads, 0, o->runs, rb_run, &C, NULL, &local) != 0) {
         if (diag)
             *diag = local;
         rb_free(&C);

@@ -18,11 +18,23 @@ int sim_check_options(const pl_sim_options *o, pl_diag *d);
 typedef int (*sim_worker_fn)(void *ctx, sim_view *v, gsl_rng *rng, long r, long slot,
                              pl_diag *diag);
 
+/* Views and generators kept from one sim_parallel call to the next on the
+ * same scenario (zeroed to start; sim_pool_clear frees what it holds): what
+ * a view learns in its runs (which sets of rules are feasible, the last
+ * Nash package) then outlives a call. Thread t of a call uses entry t. */
+#define SIM_MAX_THREADS 64
+typedef struct sim_pool {
+    sim_view *v[SIM_MAX_THREADS];
+    gsl_rng *rng[SIM_MAX_THREADS];
+} sim_pool;
+void sim_pool_clear(sim_pool *p);
+
 /* Run slots [0, count) (global runs first + slot) on up to threads threads,
- * each with its own view and generator. On failure, the diagnostic of the
- * earliest failing run. */
+ * each with its own view and generator (from pool when not NULL, made for
+ * the call otherwise). On failure, the diagnostic of the earliest failing
+ * run. */
 int sim_parallel(const pl_scenario *sc, int threads, long first, long count, sim_worker_fn fn,
-                 void *ctx, pl_diag *d);
+                 void *ctx, sim_pool *pool, pl_diag *d);
 
 /* P(a lasting deal signed within `months`) and within the whole horizon
  * (o->horizon, or the war section's), with pool number fix_num (>= 0) held at

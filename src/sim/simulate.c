@@ -100,6 +100,7 @@ typedef struct sm_ctx {
     pl_sim_claim_fn claim; /* probe 2: each slot builds the item this claims */
     void *claim_arg;
     long items;
+    sim_pool *pool;       /* views kept across calls, or NULL */
 } sm_ctx;
 
 typedef struct sm_run {
@@ -632,17 +633,18 @@ static pl_status parallel(sm_ctx *C, int threads, long first, long count, pl_dia
 {
     pl_diag local;
     memset(&local, 0, sizeof local);
-    if (sim_parallel(C->sc, threads, first, count, sm_run_one, C, &local) == 0)
+    if (sim_parallel(C->sc, threads, first, count, sm_run_one, C, C->pool, &local) == 0)
         return PL_OK;
     if (diag)
         *diag = local;
     return local.status != PL_OK ? local.status : PL_E_INTERNAL;
 }
 
-/* front: the caller's kept frontiers, or NULL for ones of this call. */
+/* front: the caller's kept frontiers, or NULL for ones of this call; pool:
+ * the caller's kept views, or NULL. */
 static pl_status run_range(const pl_scenario *sc, const pl_sim_options *o, long first,
                            long count, unsigned char *records, int fix_num, double fix_val,
-                           sim_front *front, pl_diag *diag)
+                           sim_front *front, sim_pool *pool, pl_diag *diag)
 {
     sm_ctx C;
     if (ctx_init(&C, sc, o, diag) != 0)
@@ -658,6 +660,7 @@ static pl_status run_range(const pl_scenario *sc, const pl_sim_options *o, long 
         return PL_OK;
     C.rec = records;
     C.front = front;
+    C.pool = pool;
     if (!front && C.w->rule == WAR_RULE_NASH && !(C.front = sim_front_new(sc, C.w, count))) {
         pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
         return PL_E_NOMEM;
@@ -671,7 +674,7 @@ static pl_status run_range(const pl_scenario *sc, const pl_sim_options *o, long 
 pl_status pl_sim_run_range(const pl_scenario *sc, const pl_sim_options *o, long first,
                            long count, unsigned char *records, pl_diag *diag)
 {
-    return run_range(sc, o, first, count, records, -1, 0, NULL, diag);
+    return run_range(sc, o, first, count, records, -1, 0, NULL, NULL, diag);
 }
 
 /* ---- a cache of frontiers kept between calls ------------------------------- */
@@ -685,6 +688,11 @@ struct pl_sim_cache {
     const pl_scenario *sc;
     pl_sim_options o;
     sim_front *front;     /* NULL: the mediator's rule searches nothing */
+    /* The threads' views, kept between calls: a simulation run in batches
+     * (MPI ranks, a progress bar) would otherwise make them afresh and
+     * relearn which rule sets are feasible each time, some 1.4 ms a batch
+     * on the reference. */
+    sim_pool pool;
 };
 
 pl_status pl_sim_cache_new(const pl_scenario *sc, const pl_sim_options *o, pl_sim_cache **out,
@@ -719,6 +727,7 @@ void pl_sim_cache_free(pl_sim_cache *c)
 {
     if (!c)
         return;
+    sim_pool_clear(&c->pool);
     sim_front_free(c->front);
     pl__free(c);
 }
@@ -736,6 +745,7 @@ pl_status pl_sim_cache_prepare_claimed(pl_sim_cache *c, pl_sim_claim_fn claim, v
     if (ctx_init(&C, c->sc, &c->o, diag) != 0)
         return diag ? diag->status : PL_E_ARG;
     C.front = c->front;
+    C.pool = &c->pool;
     C.runs = c->o.runs;
     C.probes = c->o.runs / 50;
     C.probes = C.probes < SM_PROBES_MIN ? SM_PROBES_MIN : C.probes;
@@ -845,7 +855,7 @@ pl_status pl_sim_cache_run_range(pl_sim_cache *c, long first, long count,
         pl__diag_set(diag, PL_E_ARG, NULL, 0, 0, "invalid argument");
         return PL_E_ARG;
     }
-    return run_range(c->sc, &c->o, first, count, records, -1, 0, c->front, diag);
+    return run_range(c->sc, &c->o, first, count, records, -1, 0, c->front, &c->pool, diag);
 }
 
 int sim_front_shared(const pl_scenario *sc, long runs, sim_front **out)
@@ -867,7 +877,7 @@ int sim_deal_within(const pl_scenario *sc, const pl_sim_options *o, int months, 
         pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
         return -1;
     }
-    if (run_range(sc, o, 0, o->runs, rec, fix_num, fix_val, front, diag) != PL_OK) {
+    if (run_range(sc, o, 0, o->runs, rec, fix_num, fix_val, front, NULL, diag) != PL_OK) {
         pl__free(rec);
         return -1;
     }
