@@ -335,25 +335,39 @@ static void test_run_ranges_compose(void **state)
     pl_scenario_free(sc);
 }
 
+/* The reference, 2,000 runs of 24 months from seed in one call (*plain),
+ * and room for the same records made another way (*split). */
+static pl_scenario *reference_runs(pl_sim_options *o, uint64_t seed, unsigned char **plain,
+                                   unsigned char **split)
+{
+    pl_scenario *sc = load_reference();
+    pl_diag d;
+    memset(&d, 0, sizeof d);
+    pl_sim_options_init(o);
+    o->runs = 2000;
+    o->seed = seed;
+    o->horizon = 24;
+    size_t sz = pl_sim_record_size(sc);
+    *plain = malloc(sz * 2000);
+    *split = malloc(sz * 2000);
+    assert_non_null(*plain);
+    assert_non_null(*split);
+    assert_int_equal(pl_sim_run_range(sc, o, 0, 2000, *plain, &d), PL_OK);
+    return sc;
+}
+
 /* A simulation split in two parts that share their frontiers (what MPI
  * ranks do): the same records as one call, every frontier answer checked
  * against sp_best, and each part built only its share. */
 static void test_cache_parts(void **state)
 {
     (void)state;
-    pl_scenario *sc = load_reference();
+    pl_sim_options o;
+    unsigned char *plain, *split;
+    pl_scenario *sc = reference_runs(&o, 5, &plain, &split);
+    size_t sz = pl_sim_record_size(sc);
     pl_diag d;
     memset(&d, 0, sizeof d);
-    pl_sim_options o;
-    pl_sim_options_init(&o);
-    o.runs = 2000;
-    o.seed = 5;
-    o.horizon = 24;
-    size_t sz = pl_sim_record_size(sc);
-    unsigned char *plain = malloc(sz * 2000), *split = malloc(sz * 2000);
-    assert_non_null(plain);
-    assert_non_null(split);
-    assert_int_equal(pl_sim_run_range(sc, &o, 0, 2000, plain, &d), PL_OK);
 
     pl_sim_cache *c[2] = {NULL, NULL};
     unsigned char *b[2] = {NULL, NULL};
@@ -471,19 +485,12 @@ static void *prepare_part(void *arg)
 static void test_cache_claimed(void **state)
 {
     (void)state;
-    pl_scenario *sc = load_reference();
+    pl_sim_options o;
+    unsigned char *plain, *split;
+    pl_scenario *sc = reference_runs(&o, 7, &plain, &split);
+    size_t sz = pl_sim_record_size(sc);
     pl_diag d;
     memset(&d, 0, sizeof d);
-    pl_sim_options o;
-    pl_sim_options_init(&o);
-    o.runs = 2000;
-    o.seed = 7;
-    o.horizon = 24;
-    size_t sz = pl_sim_record_size(sc);
-    unsigned char *plain = malloc(sz * 2000), *split = malloc(sz * 2000);
-    assert_non_null(plain);
-    assert_non_null(split);
-    assert_int_equal(pl_sim_run_range(sc, &o, 0, 2000, plain, &d), PL_OK);
 
     /* Everything, by one part. */
     pl_sim_cache *whole = NULL;
