@@ -10,6 +10,7 @@
 # sim.cli.mpi2_reference  the same on the reference, whose ranks share frontiers
 # sim.cli.mpi3_reference, sim.cli.mpi3_machines  3 ranks, one machine's deal and
 #                     the deal between machines
+# sim.cli.mpi2_threads  2 ranks of 2 threads each
 # sim.cli.*           errors: zero horizon, zero runs, more ranks than runs, no war
 # sim.cli.game_*      the game with war-mini's sequencings (text, JSON, .efg) and
 #                     on the reference scenario with its proposed war: section
@@ -102,8 +103,13 @@ if(PARLEY_MPI AND MPIEXEC_EXECUTABLE)
            COMMAND ${CMAKE_COMMAND} "-DA=${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}"
                    "-DB=${PL_SIM_MPIRUN}|-x|PARLEY_MPI_NO_SHARED=1|-np|3|${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}|--mpi"
                    -P ${PL_SIM_CMP})
+  # Two threads per rank: the claims come from both threads of each rank.
+  add_test(NAME sim.cli.mpi2_threads
+           COMMAND ${CMAKE_COMMAND} "-DA=${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}"
+                   "-DB=${PL_SIM_MPIRUN}|-np|2|${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}|--mpi|--threads|2"
+                   -P ${PL_SIM_CMP})
   set_tests_properties(sim.cli.mpi2 sim.cli.mpi2_reference sim.cli.mpi_more_ranks_than_runs
-                       sim.cli.mpi3_reference sim.cli.mpi3_machines
+                       sim.cli.mpi3_reference sim.cli.mpi3_machines sim.cli.mpi2_threads
                        PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
 endif()
 
