@@ -2259,6 +2259,8 @@ static size_t find_root(size_t *up, size_t x)
 /* The tested depths [0, f) with the fixed options, as described above, into
  * acc (reduced). Returns 0, -1 out of memory, 1 when it does not apply (too
  * many reductions for the slack: the plain enumeration is used). */
+int pl__sp_front_plain = 0;
+
 static int front_groups(const sp_ctx *c, const long *fixed, const uint64_t *rad, mwork *mw,
                         mset *acc, mset *nx)
 {
@@ -2635,7 +2637,7 @@ int sp_front_build(const sp_ctx *c, const long *fixed, sp_front_work *ws, sp_fro
     P.rad = rad;
     P.f = c->free_from;
     P.rules_done = rules_pending_after(c);
-    int gr = front_groups(c, fixed, rad, &ws->w, &P.acc, &nx);
+    int gr = pl__sp_front_plain ? 1 : front_groups(c, fixed, rad, &ws->w, &P.acc, &nx);
     if (gr < 0)
         goto done;
     if (gr == 1) {

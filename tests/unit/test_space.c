@@ -560,7 +560,12 @@ static void check_front(pl_scenario *sc, const space *S)
         floor[k] = c.res[k] - rint_(0, 20);
     sp_front_work *ws = sp_front_work_new();
     assert_non_null(ws);
-    for (long o = -1; o < (long)nopt[fi]; o++) {
+    /* Both builds: the grouped one, and the plain enumeration it falls back
+     * to on spaces too large to test here. */
+    long steps = (long)nopt[fi] + 1;
+    for (long step = 0; step < 2 * steps; step++) {
+        long o = step % steps - 1;
+        pl__sp_front_plain = step >= steps;
         long fixed[8];
         for (size_t i = 0; i < I; i++)
             fixed[i] = -1;
@@ -568,6 +573,7 @@ static void check_front(pl_scenario *sc, const space *S)
         memcpy(c.res, floor, sizeof *floor * K);
         sp_front F;
         int rc = sp_front_build(&c, o >= 0 ? fixed : NULL, ws, &F);
+        pl__sp_front_plain = 0;
         if (rc == 1)
             continue;
         assert_int_equal(rc, 0);
