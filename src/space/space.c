@@ -1479,9 +1479,9 @@ static int stair_covers(const stair *t, int64_t y, int64_t z)
     return lo < t->n && t->s[lo].z >= z;
 }
 
-static void stair_add(stair *t, int64_t y, int64_t z)
+/* stair_add with lo = stair_find(t, y) already known. */
+static void stair_add_at(stair *t, size_t lo, int64_t y, int64_t z)
 {
-    size_t lo = stair_find(t, y);
     if (lo < t->n && t->s[lo].z >= z)
         return;
     /* Drop the steps (y, z) covers: y' <= y and z' <= z, just before lo (and
@@ -1493,6 +1493,11 @@ static void stair_add(stair *t, int64_t y, int64_t z)
     memmove(t->s + beg + 1, t->s + end, sizeof *t->s * (t->n - end));
     t->n = t->n - (end - beg) + 1;
     t->s[beg] = (step2){y, z};
+}
+
+static void stair_add(stair *t, int64_t y, int64_t z)
+{
+    stair_add_at(t, stair_find(t, y), y, z);
 }
 
 static int fset_pareto_runs(fset *f, fset *out, size_t nruns);
@@ -2092,18 +2097,21 @@ static int mset_reduce(mset *s, mwork *w, const size_t *run, size_t nruns)
         }
         if (same)
             continue;
-        if (!stair_covers(&t1, p[1], p[2])) {
+        /* One search on staircase one answers both questions at y = p[1]:
+         * is p covered, and is it covered with z ahead by D. */
+        size_t lo = stair_find(&t1, p[1]);
+        if (lo == t1.n || t1.s[lo].z < p[2]) {
             keep[x] = 1;
             sl[ns++] = (uint32_t)x;
-            stair_add(&t1, p[1], p[2]);
+            stair_add_at(&t1, lo, p[1], p[2]);
             continue;
         }
         while (ptr < ns && sv[3 * sl[ptr]] >= p[0] + D) {
             stair_add(&t2, sv[3 * sl[ptr] + 1], sv[3 * sl[ptr] + 2]);
             ptr++;
         }
-        if (stair_covers(&t1, p[1] + D, p[2]) || stair_covers(&t1, p[1], p[2] + D) ||
-            stair_covers(&t2, p[1], p[2]))
+        if (t1.s[lo].z >= p[2] + D || stair_covers(&t2, p[1], p[2]) ||
+            stair_covers(&t1, p[1] + D, p[2]))
             continue;
         keep[x] = 1;
     }
