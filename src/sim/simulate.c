@@ -143,7 +143,23 @@ static void apply_state(sim_view *v, const war_model *w, const sm_run *R)
 {
     pl_scenario *vs = &v->sc;
     size_t A = vs->n_actors, O = vs->total_opts, I = vs->n_issues;
-    memcpy(vs->cur.ws, v->base_ws, sizeof(double) * A * O);
+    /* Back to the sample's scores: only the options the war moves or gates
+     * can differ from them (every other score is left alone from one month
+     * to the next), so only those are restored, all before any is moved. */
+    for (size_t f = 0; f < w->n_front; f++) {
+        const war_front *F = &w->front[f];
+        for (size_t k = 0; k < F->n_eff; k++)
+            if (F->eff[k].issue >= 0) {
+                size_t x = (size_t)F->eff[k].actor * O + vs->issue[F->eff[k].issue].opt_base +
+                           (size_t)F->eff[k].option;
+                vs->cur.ws[x] = v->base_ws[x];
+            }
+        for (size_t k = 0; k < F->n_gate; k++)
+            for (size_t a = 0; a < A; a++) {
+                size_t x = a * O + vs->issue[F->gate[k].issue].opt_base + (size_t)F->gate[k].option;
+                vs->cur.ws[x] = v->base_ws[x];
+            }
+    }
     for (size_t a = 0; a < A; a++)
         R->res[a] = v->base_res[a] - R->cum_cost[a] + R->extra[a];
     for (size_t f = 0; f < w->n_front; f++) {
