@@ -89,25 +89,21 @@ if(PARLEY_MPI AND MPIEXEC_EXECUTABLE)
   # between them and exchanged (pl_sim_cache_prepare).
   set(PL_SIM_REF_ARGS
       simulate|${PROJECT_SOURCE_DIR}/scenarios/donbas-2025.yaml|--runs|3000|--seed|3|--json)
-  add_test(NAME sim.cli.mpi2_reference
-           COMMAND ${CMAKE_COMMAND} "-DA=${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}"
-                   "-DB=${PL_SIM_MPIRUN}|-np|2|${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}|--mpi"
-                   -P ${PL_SIM_CMP})
+  # name: `mpirun <mpirun_args> parley simulate <reference> --mpi<extra>`
+  # (both |-separated) against one process, byte for byte.
+  function(pl_sim_mpi_ref name mpirun_args extra)
+    add_test(NAME ${name}
+             COMMAND ${CMAKE_COMMAND} "-DA=${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}"
+                     "-DB=${PL_SIM_MPIRUN}|${mpirun_args}|${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}|--mpi${extra}"
+                     -P ${PL_SIM_CMP})
+  endfunction()
+  pl_sim_mpi_ref(sim.cli.mpi2_reference "-np|2" "")
   # Three ranks: batches and builds dealt from the machine's shared
   # counter, and (PARLEY_MPI_NO_SHARED) in fixed shares as between machines.
-  add_test(NAME sim.cli.mpi3_reference
-           COMMAND ${CMAKE_COMMAND} "-DA=${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}"
-                   "-DB=${PL_SIM_MPIRUN}|-np|3|${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}|--mpi"
-                   -P ${PL_SIM_CMP})
-  add_test(NAME sim.cli.mpi3_machines
-           COMMAND ${CMAKE_COMMAND} "-DA=${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}"
-                   "-DB=${PL_SIM_MPIRUN}|-x|PARLEY_MPI_NO_SHARED=1|-np|3|${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}|--mpi"
-                   -P ${PL_SIM_CMP})
+  pl_sim_mpi_ref(sim.cli.mpi3_reference "-np|3" "")
+  pl_sim_mpi_ref(sim.cli.mpi3_machines "-x|PARLEY_MPI_NO_SHARED=1|-np|3" "")
   # Two threads per rank: the claims come from both threads of each rank.
-  add_test(NAME sim.cli.mpi2_threads
-           COMMAND ${CMAKE_COMMAND} "-DA=${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}"
-                   "-DB=${PL_SIM_MPIRUN}|-np|2|${PL_SIM_PARLEY}|${PL_SIM_REF_ARGS}|--mpi|--threads|2"
-                   -P ${PL_SIM_CMP})
+  pl_sim_mpi_ref(sim.cli.mpi2_threads "-np|2" "|--threads|2")
   set_tests_properties(sim.cli.mpi2 sim.cli.mpi2_reference sim.cli.mpi_more_ranks_than_runs
                        sim.cli.mpi3_reference sim.cli.mpi3_machines sim.cli.mpi2_threads
                        PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
