@@ -2181,6 +2181,80 @@ static void front_prefix(front_walk *P, size_t d)
     }
 }
 
+/* Issue d's options as points into g (scores from val, codes o * rad),
+ * those allow strikes out left out (allow NULL: none), and, when prune,
+ * those an earlier allowed option matches or beats for every actor; fixed
+ * >= 0: that option alone. */
+static int issue_points(const sp_ctx *c, size_t d, const double *val,
+                        const unsigned char *allow, int prune, long fixed, uint64_t rad,
+                        mset *g)
+{
+    size_t K = c->K, base = c->vbase[d];
+    g->K = K;
+    g->n = 0;
+    for (size_t o = 0; o < c->nopt[d]; o++) {
+        if ((fixed >= 0 && (long)o != fixed) || (allow && !allow[base + o]))
+            continue;
+        const double *v = val + (base + o) * K;
+        int dominated = 0;
+        for (size_t q = 0; q < o && !dominated && prune && fixed < 0; q++) {
+            const double *u = val + (base + q) * K;
+            size_t k = 0;
+            while (k < K && u[k] >= v[k])
+                k++;
+            dominated = (!allow || allow[base + q]) && k == K;
+        }
+        if (dominated)
+            continue;
+        if (mset_reserve(g, g->n + 1) != 0)
+            return -1;
+        memcpy(g->v + g->n * K, v, sizeof *v * K);
+        g->code[g->n] = (uint64_t)o * rad;
+        g->sh[g->n] = 0;
+        g->n++;
+    }
+    return 0;
+}
+
+/* acc becomes acc + g, reduced: every kept point plus each point of g (one
+ * run of acc's points per point of g, so that the reduction merges rather
+ * than sorts), less the sums that cannot reach c->res with rest (per actor)
+ * still to come. nx is scratch, swapped with acc. */
+static int mset_step(const sp_ctx *c, mset *acc, mset *nx, const mset *g, const double *rest,
+                     mwork *mw)
+{
+    size_t K = c->K;
+    nx->K = K;
+    nx->n = 0;
+    if (mset_reserve(nx, acc->n * g->n) != 0)
+        return -1;
+    size_t run[PL_MAX_OPTIONS];
+    for (size_t x = 0; x < g->n; x++) {
+        if (x < PL_MAX_OPTIONS)
+            run[x] = nx->n;
+        for (size_t j = 0; j < acc->n; j++) {
+            double *dst = nx->v + nx->n * K;
+            int reach = 1;
+            for (size_t k = 0; k < K; k++) {
+                dst[k] = acc->v[j * K + k] + g->v[x * K + k];
+                reach &= !(dst[k] + rest[k] < c->res[k] - SP_EPS * (1 + fabs(c->res[k])));
+            }
+            if (!reach)
+                continue;
+            nx->code[nx->n] = acc->code[j] + g->code[x];
+            nx->sh[nx->n] = acc->sh[j] | g->sh[x];
+            nx->n++;
+        }
+    }
+    int merge = g->n <= PL_MAX_OPTIONS;
+    if (mset_reduce(nx, mw, merge ? run : NULL, merge ? g->n : 1) != 0)
+        return -1;
+    mset t = *acc;
+    *acc = *nx;
+    *nx = t;
+    return 0;
+}
+
 /* ---- the tested issues in independent groups ------------------------- */
 
 /* With the moved issues fixed, many rules and interaction terms test one
@@ -2264,11 +2338,11 @@ static size_t find_root(size_t *up, size_t x)
     return x;
 }
 
+int pl__sp_front_plain = 0;
+
 /* The tested depths [0, f) with the fixed options, as described above, into
  * acc (reduced). Returns 0, -1 out of memory, 1 when it does not apply (too
  * many reductions for the slack: the plain enumeration is used). */
-int pl__sp_front_plain = 0;
-
 static int front_groups(const sp_ctx *c, const long *fixed, const uint64_t *rad, mwork *mw,
                         mset *acc, mset *nx)
 {
@@ -2423,27 +2497,8 @@ static int front_groups(const sp_ctx *c, const long *fixed, const uint64_t *rad,
             for (size_t o = 0; o < c->nopt[d] && !folded; o++)
                 for (size_t k = 0; k < K; k++)
                     folded |= oval[(c->vbase[d] + o) * K + k] != c->val[(c->vbase[d] + o) * K + k];
-            for (size_t o = 0; o < c->nopt[d]; o++) {
-                const double *v = oval + (c->vbase[d] + o) * K;
-                if (!allow[c->vbase[d] + o])
-                    continue;
-                int dominated = 0;
-                for (size_t q = 0; q < o && !dominated && !folded; q++) {
-                    const double *u = oval + (c->vbase[d] + q) * K;
-                    size_t k = 0;
-                    while (k < K && u[k] >= v[k])
-                        k++;
-                    dominated = allow[c->vbase[d] + q] && k == K;
-                }
-                if (dominated)
-                    continue;
-                if (mset_reserve(g, g->n + 1) != 0)
-                    goto done;
-                memcpy(g->v + g->n * K, v, sizeof *v * K);
-                g->code[g->n] = (uint64_t)o * rad[c->order[d]];
-                g->sh[g->n] = 0;
-                g->n++;
-            }
+            if (issue_points(c, d, oval, allow, !folded, -1, rad[c->order[d]], g) != 0)
+                goto done;
         } else {
             /* What the group must reach: the floor, less the best of
              * everything else (rounding loosened by far more than it). */
@@ -2487,41 +2542,14 @@ static int front_groups(const sp_ctx *c, const long *fixed, const uint64_t *rad,
     acc->sh[0] = 0;
     acc->n = 1;
     for (size_t p = 0; p < n_part; p++) {
-        const mset *g = &gset[p];
         double rest[3];
         for (size_t k = 0; k < K; k++) {
             rest[k] = c->sufmax[f * K + k];
             for (size_t q = p + 1; q < n_part; q++)
                 rest[k] += pmax[q * K + k];
         }
-        nx->K = K;
-        nx->n = 0;
-        if (mset_reserve(nx, acc->n * g->n) != 0)
+        if (mset_step(c, acc, nx, &gset[p], rest, mw) != 0)
             goto done;
-        size_t run[PL_MAX_OPTIONS];
-        for (size_t x = 0; x < g->n; x++) {
-            if (x < PL_MAX_OPTIONS)
-                run[x] = nx->n;
-            for (size_t j = 0; j < acc->n; j++) {
-                double *dst = nx->v + nx->n * K;
-                int reach = 1;
-                for (size_t k = 0; k < K; k++) {
-                    dst[k] = acc->v[j * K + k] + g->v[x * K + k];
-                    reach &= !(dst[k] + rest[k] < c->res[k] - SP_EPS * (1 + fabs(c->res[k])));
-                }
-                if (!reach)
-                    continue;
-                nx->code[nx->n] = acc->code[j] + g->code[x];
-                nx->sh[nx->n] = acc->sh[j] | g->sh[x];
-                nx->n++;
-            }
-        }
-        int merge = g->n <= PL_MAX_OPTIONS;
-        if (mset_reduce(nx, mw, merge ? run : NULL, merge ? g->n : 1) != 0)
-            goto done;
-        mset t = *acc;
-        *acc = *nx;
-        *nx = t;
     }
     rc = 0;
 done:
@@ -2573,6 +2601,7 @@ void sp_front_decode(const size_t *n_opts, size_t I, uint64_t code, long *pkg)
 struct sp_front_work {
     mwork w;
     mset acc, nx;
+    mset opt; /* an untested issue's options */
 };
 
 sp_front_work *sp_front_work_new(void)
@@ -2587,6 +2616,7 @@ void sp_front_work_free(sp_front_work *w)
     mwork_free(&w->w);
     mset_free(&w->acc);
     mset_free(&w->nx);
+    mset_free(&w->opt);
     pl__free(w);
 }
 
@@ -2624,6 +2654,7 @@ int sp_front_build(const sp_ctx *c, const long *fixed, sp_front_work *ws, sp_fro
     if (ws->acc.K != K) {
         mset_free(&ws->acc);
         mset_free(&ws->nx);
+        mset_free(&ws->opt);
         mset_free(&ws->w.out);
     }
     mset nx = ws->nx;
@@ -2655,56 +2686,13 @@ int sp_front_build(const sp_ctx *c, const long *fixed, sp_front_work *ws, sp_fro
         if (P.oom || mset_reduce(&P.acc, &ws->w, NULL, 1) != 0)
             goto done;
     }
+    /* The untested issues one by one, each less its options an earlier one
+     * matches or beats. */
     for (size_t d = P.f; d < I; d++) {
         size_t i = c->order[d];
-        uint8_t opts[PL_MAX_OPTIONS];
-        size_t no = 0;
-        for (size_t o = 0; o < c->nopt[d]; o++) {
-            const double *v = c->val + (c->vbase[d] + o) * K;
-            if (fixed && fixed[i] >= 0) {
-                if ((long)o == fixed[i])
-                    opts[no++] = (uint8_t)o;
-                continue;
-            }
-            int dominated = 0;
-            for (size_t q = 0; q < o && !dominated; q++) {
-                const double *u = c->val + (c->vbase[d] + q) * K;
-                size_t k = 0;
-                while (k < K && u[k] >= v[k])
-                    k++;
-                dominated = k == K;
-            }
-            if (!dominated)
-                opts[no++] = (uint8_t)o;
-        }
-        const mset *pv = &P.acc;
-        nx.n = 0;
-        if (mset_reserve(&nx, pv->n * no) != 0)
+        if (issue_points(c, d, c->val, NULL, 1, fixed ? fixed[i] : -1, rad[i], &ws->opt) != 0 ||
+            mset_step(c, &P.acc, &nx, &ws->opt, c->sufmax + (d + 1) * K, &ws->w) != 0)
             goto done;
-        size_t run[PL_MAX_OPTIONS];
-        for (size_t x = 0; x < no; x++) {
-            run[x] = nx.n;
-            for (size_t j = 0; j < pv->n; j++) {
-                const double *ov = c->val + (c->vbase[d] + opts[x]) * K;
-                double *dst = nx.v + nx.n * K;
-                int reach = 1;
-                for (size_t k = 0; k < K; k++) {
-                    dst[k] = pv->v[j * K + k] + ov[k];
-                    double hi = dst[k] + c->sufmax[(d + 1) * K + k];
-                    reach &= !(hi < c->res[k] - SP_EPS * (1 + fabs(c->res[k])));
-                }
-                if (!reach)
-                    continue;
-                nx.code[nx.n] = pv->code[j] + opts[x] * rad[i];
-                nx.sh[nx.n] = pv->sh[j];
-                nx.n++;
-            }
-        }
-        if (mset_reduce(&nx, &ws->w, run, no) != 0)
-            goto done;
-        mset t = P.acc;
-        P.acc = nx;
-        nx = t;
     }
     /* What reaches the floor, to within the build's slack. */
     size_t n = 0;
