@@ -726,6 +726,22 @@ static int veto_res(const sim_front *f, const pl_scenario *vs, double *res)
     return 0;
 }
 
+/* Can class cl (NULL: not built) answer at reservations res with the moved
+ * scores moved? Its floor must lie below them; rq gets them in its build's
+ * units. */
+static int class_serves(const fr_class *cl, size_t K, const double *res, const double *moved,
+                        double *rq)
+{
+    if (!cl)
+        return 0;
+    for (size_t k = 0; k < K; k++) {
+        rq[k] = res[k] - (moved[k] - cl->base[k]);
+        if (rq[k] < cl->floor[k])
+            return 0;
+    }
+    return 1;
+}
+
 int sim_front_nash(sim_front *f, sim_front_local *L, const pl_scenario *vs, long *pkg)
 {
     if (!f || !f->ok)
@@ -816,12 +832,7 @@ int sim_front_nash(sim_front *f, sim_front_local *L, const pl_scenario *vs, long
         double rq[3];
         /* A published class whose floor is low enough needs no lock. */
         const fr_class *cl = atomic_load_explicit(&e->cls[c], memory_order_acquire);
-        int rebuild = !cl;
-        for (size_t k = 0; k < K && !rebuild; k++) {
-            rq[k] = res[k] - (moved[c][k] - cl->base[k]);
-            rebuild = rq[k] < cl->floor[k];
-        }
-        if (rebuild) {
+        if (!class_serves(cl, K, res, moved[c], rq)) {
             /* A class another thread is building is waited for (after the
              * others), not built twice. */
             pthread_mutex_lock(&f->mu);
@@ -833,13 +844,8 @@ int sim_front_nash(sim_front *f, sim_front_local *L, const pl_scenario *vs, long
             while (e->building[c])
                 pthread_cond_wait(&f->built, &f->mu);
             cl = e->cls[c];
-            rebuild = !cl;
-            for (size_t k = 0; k < K && !rebuild; k++) {
-                rq[k] = res[k] - (moved[c][k] - cl->base[k]);
-                rebuild = rq[k] < cl->floor[k];
-            }
             double width = cl ? 2 * cl->width : FR_WIDTH;
-            if (rebuild) {
+            if (!class_serves(cl, K, res, moved[c], rq)) {
                 fr_class *nc;
                 int rc = build_class(f, e, vs, c, width, res, moved[c], &nc);
                 if (rc != 0)
@@ -1262,7 +1268,8 @@ static int import_pass(sim_front *f, rbuf *r, int commit)
             memcpy(&nd->left, q + sizeof(double) * K + 8, 4);
             memcpy(&nd->right, q + sizeof(double) * K + 12, 4);
         }
-        if (kd_check(node, n_node, n, K) != 0) {
+        /* (The commit pass reads bytes the check pass has passed.) */
+        if (!commit && kd_check(node, n_node, n, K) != 0) {
             pl__free(node);
             return rfail(r, "a k-d tree that is not the one its points make");
         }
