@@ -164,8 +164,8 @@ static void oom(pl_diag *d)
     snprintf(d->message, sizeof d->message, "out of memory");
 }
 
-/* The batches a rank ran: their numbers, and (on ranks other than 0) their
- * records one after the other; rank 0 runs its batches in place. */
+/* The batches a rank other than 0 ran: their numbers, and their records
+ * one after the other (rank 0 runs its batches in place). */
 typedef struct batches {
     long *id;
     int n, cap;
@@ -173,6 +173,7 @@ typedef struct batches {
     size_t len, cap_rec;
 } batches;
 
+/* Room for batch id's records (bytes of them) at *at. */
 static int batches_add(batches *b, long id, size_t bytes, unsigned char **at)
 {
     if (b->n == b->cap) {
@@ -183,19 +184,17 @@ static int batches_add(batches *b, long id, size_t bytes, unsigned char **at)
         b->id = id2;
         b->cap = cap;
     }
-    if (at) {
-        if (b->len + bytes > b->cap_rec) {
-            size_t cap = b->cap_rec ? 2 * b->cap_rec : bytes;
-            cap = cap < b->len + bytes ? b->len + bytes : cap;
-            unsigned char *r = realloc(b->rec, cap);
-            if (!r)
-                return -1;
-            b->rec = r;
-            b->cap_rec = cap;
-        }
-        *at = b->rec + b->len;
-        b->len += bytes;
+    if (b->len + bytes > b->cap_rec) {
+        size_t cap = b->cap_rec ? 2 * b->cap_rec : bytes;
+        cap = cap < b->len + bytes ? b->len + bytes : cap;
+        unsigned char *r = realloc(b->rec, cap);
+        if (!r)
+            return -1;
+        b->rec = r;
+        b->cap_rec = cap;
     }
+    *at = b->rec + b->len;
+    b->len += bytes;
     b->id[b->n++] = id;
     return 0;
 }
@@ -219,8 +218,8 @@ static void gather_batches(MPI_Comm comm, batches *b, long runs, long per, size_
         if (!nb || !bd || !rl || !rd)
             MPI_Abort(comm, 70);
     }
-    int mine = rank == 0 ? 0 : b->n;
-    int mylen = rank == 0 ? 0 : (int)b->len; /* the caller keeps all under 2 GiB */
+    int mine = b->n;
+    int mylen = (int)b->len; /* the caller keeps all under 2 GiB */
     MPI_Gather(&mine, 1, MPI_INT, nb, 1, MPI_INT, 0, comm);
     MPI_Gather(&mylen, 1, MPI_INT, rl, 1, MPI_INT, 0, comm);
     if (rank == 0) {
@@ -293,7 +292,7 @@ pl_status sim_mpi_run(MPI_Comm comm, const pl_scenario *sc, const pl_sim_options
         long first = g * per;
         long count = so->runs - first < per ? so->runs - first : per;
         unsigned char *at = rank == 0 ? *all + sz * (size_t)first : NULL;
-        if (batches_add(&b, g, sz * (size_t)count, rank == 0 ? NULL : &at) != 0) {
+        if (rank != 0 && batches_add(&b, g, sz * (size_t)count, &at) != 0) {
             st = PL_E_NOMEM;
             oom(d);
             break;

@@ -484,9 +484,12 @@ static int sm_run_one(void *vctx, sim_view *v, gsl_rng *rng, long r, long slot, 
                 int found = 0;
                 if (rules_ok && C->probe) {
                     /* No package: the probe follows the war to the horizon. */
-                    found = sim_front_probe(C->front, &mc->front, vs, C->probe - 1, probe) < 0 ? -1 : 0;
+                    found = sim_front_probe(C->front, &mc->front, vs, C->probe - 1, probe);
+                    found = found < 0 ? -1 : 0;
                 } else if (rules_ok) {
-                    found = pl__sim_front_mode == 1 ? 2 : sim_front_nash(C->front, &mc->front, vs, pkg);
+                    found = pl__sim_front_mode == 1
+                                ? 2
+                                : sim_front_nash(C->front, &mc->front, vs, pkg);
                     if (found != 2 && pl__sim_front_mode == 2)
                         front_check(vs, found, pkg);
                     if (found == 2)
@@ -779,7 +782,7 @@ pl_status pl_sim_cache_prepare_claimed(pl_sim_cache *c, pl_sim_claim_fn claim, v
         pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");
         st = PL_E_NOMEM;
     }
-    if (st == PL_OK && n > 0 && n > C.probes) {
+    if (st == PL_OK && n > C.probes) {
         pl__free(C.rec);
         if (!(C.rec = pl__malloc(C.L.size * (size_t)n))) {
             pl__diag_set(diag, PL_E_NOMEM, NULL, 0, 0, "out of memory");

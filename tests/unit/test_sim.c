@@ -456,14 +456,12 @@ static void test_cache_parts(void **state)
 typedef struct claim_part {
     pl_sim_cache *c;
     atomic_long *next;
-    long taken;
     pl_status st;
 } claim_part;
 
 static long claim_shared(void *arg)
 {
     claim_part *p = arg;
-    p->taken++;
     return atomic_fetch_add(p->next, 1);
 }
 
@@ -508,7 +506,7 @@ static void test_cache_claimed(void **state)
     claim_part p[2];
     pthread_t tid[2];
     for (int k = 0; k < 2; k++) {
-        p[k] = (claim_part){NULL, &next, 0, PL_E_INTERNAL};
+        p[k] = (claim_part){NULL, &next, PL_E_INTERNAL};
         assert_int_equal(pl_sim_cache_new(sc, &o, &p[k].c, &d), PL_OK);
     }
     for (int k = 0; k < 2; k++)
@@ -516,7 +514,6 @@ static void test_cache_claimed(void **state)
     for (int k = 0; k < 2; k++) {
         assert_int_equal(pthread_join(tid[k], NULL), 0);
         assert_int_equal(p[k].st, PL_OK);
-        assert_true(p[k].taken > 0);
     }
     unsigned char *b[2];
     size_t len[2];
